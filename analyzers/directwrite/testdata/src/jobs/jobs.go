@@ -1,0 +1,36 @@
+// Package jobs declares a run type owned by jobs and jobs/worker/....
+package jobs
+
+type Status string
+
+func (s *Status) Set(v string) { *s = Status(v) }
+
+func (s Status) Done() bool { return s == "completed" }
+
+type Outcome string
+
+// Job is an operation run.
+//
+//runtruth:run owner=jobs/worker/...
+type Job struct {
+	ID      string
+	Status  Status
+	Outcome Outcome
+	Note    string
+}
+
+// Sync guards custom fields.
+//
+//runtruth:run fields=State,Attempts
+type Sync struct {
+	State    string
+	Attempts int
+	Status   string // not guarded: fields= replaces the default
+}
+
+func (j *Job) Finish() {
+	j.Status = "completed"
+	j.Outcome = "succeeded"
+}
+
+func New() Job { return Job{ID: "1", Status: "queued", Outcome: "pending"} }

@@ -1,0 +1,39 @@
+// Package advice holds what runtruth's diagnostics recommend instead: the
+// approved API of the oprun package, named once for every check.
+package advice
+
+import (
+	"strings"
+
+	"github.com/runtruth/runtruth/passes/model"
+)
+
+// OprunPath is the import path of the runtime lifecycle package.
+const OprunPath = "github.com/runtruth/runtruth/oprun"
+
+// IsOprun reports whether the run type is oprun's own.
+func IsOprun(r *model.RunDecl) bool { return r.Pkg == OprunPath }
+
+// Transitions names the approved way to change a run's lifecycle fields.
+func Transitions(r *model.RunDecl) string {
+	if IsOprun(r) {
+		return "use the (*oprun.Service) transitions: MarkRunning, Complete, Fail, Block, Cancel"
+	}
+	return "transition it through " + owners(r)
+}
+
+// Start names the approved way to create a run.
+func Start(r *model.RunDecl) string {
+	if IsOprun(r) {
+		return "start runs with (*oprun.Service).Start"
+	}
+	return "create it in " + owners(r)
+}
+
+func owners(r *model.RunDecl) string {
+	list := append([]string{r.Pkg}, r.Owners...)
+	if len(list) == 1 {
+		return "its owner package " + r.Pkg
+	}
+	return "its owner packages (" + strings.Join(list, ", ") + ")"
+}

@@ -1,0 +1,403 @@
+// Package config reads runtruth's configuration: the .runtruth.yml file,
+// golangci-lint plugin settings and analyzer flags all decode into one
+// Config.
+//
+// Decoding is strict. An unknown key, a value of the wrong shape or a bad
+// package pattern is an *Error that names the file and line; nothing falls
+// back to a silent default.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// FileName is the configuration file that runtruth discovers by walking up
+// from a package's directory.
+const FileName = ".runtruth.yml"
+
+// Config is the whole runtruth configuration. Every entry declares, for
+// code that cannot carry a //runtruth: directive, what that directive
+// would have declared.
+type Config struct {
+	// IncludeTests reports findings in _test.go files too.
+	IncludeTests bool `yaml:"include-tests"`
+
+	// Runs declares operation-run record types (//runtruth:run).
+	Runs []Run `yaml:"runs"`
+	// SummaryKeys declares summary-key registries (//runtruth:summarykeys).
+	SummaryKeys []SummaryKeys `yaml:"summary-keys"`
+	// Summaries declares summary count parameters (//runtruth:summary).
+	Summaries []FuncParams `yaml:"summaries"`
+	// Providers declares remote provider calls (//runtruth:provider).
+	Providers Targets `yaml:"providers"`
+	// Render declares render entry points (//runtruth:render).
+	Render Targets `yaml:"render"`
+	// Secrets declares secret types and fields and tunes the sensitive
+	// name list (//runtruth:secret).
+	Secrets Secrets `yaml:"secrets"`
+	// Sinks declares parameters that end in a run message, run context or
+	// notification (//runtruth:sink).
+	Sinks []FuncParams `yaml:"sinks"`
+	// Sanitizers declares funcs whose results are clean (//runtruth:sanitizer).
+	Sanitizers []Name `yaml:"sanitizers"`
+	// Scopes declares required ownership-scope fields (//runtruth:scope).
+	Scopes []Name `yaml:"scopes"`
+	// Proofs declares customer-facing proof types (//runtruth:proof).
+	Proofs []Name `yaml:"proofs"`
+	// Notifications declares notification types (//runtruth:notification).
+	Notifications []Name `yaml:"notifications"`
+	// Links declares the central run link builders (//runtruth:link).
+	Links []Link `yaml:"links"`
+
+	// File is the file the configuration was read from ("" for settings
+	// given inline).
+	File string `yaml:"-"`
+}
+
+// Name is a qualified Go name: "example.com/pkg.Type", "example.com/pkg.Func",
+// "example.com/pkg.Type.Method" or "example.com/pkg.Type.Field". Line is the
+// line of the configuration that declared it.
+type Name struct {
+	Name string
+	Line int
+}
+
+// UnmarshalYAML decodes a Name from a scalar.
+func (n *Name) UnmarshalYAML(node *yaml.Node) error {
+	if node.Kind != yaml.ScalarNode {
+		return &Error{Line: node.Line, Msg: "expected a qualified name such as example.com/pkg.Type"}
+	}
+	n.Name, n.Line = node.Value, node.Line
+	return nil
+}
+
+// Run declares an operation-run record type.
+type Run struct {
+	Type   string   `yaml:"type"`
+	Fields []string `yaml:"fields"`
+	Sinks  []string `yaml:"sinks"`
+	Owners []string `yaml:"owners"`
+	Line   int      `yaml:"-"`
+}
+
+// SummaryKeys declares a summary-key registry type. When Keys is empty the
+// registered keys are the constants of Type declared in its package.
+type SummaryKeys struct {
+	Type string   `yaml:"type"`
+	Keys []string `yaml:"keys"`
+	Line int      `yaml:"-"`
+}
+
+// FuncParams names parameters of a func or method.
+type FuncParams struct {
+	Func   string   `yaml:"func"`
+	Params []string `yaml:"params"`
+	Line   int      `yaml:"-"`
+}
+
+// Targets declares whole packages (by pattern) and single funcs, methods or
+// types.
+type Targets struct {
+	Packages []Pattern `yaml:"packages"`
+	Funcs    []Name    `yaml:"funcs"`
+}
+
+// Pattern is a package pattern: an import path, or PATH/... for PATH and
+// every package below it.
+type Pattern struct {
+	Pattern string
+	Line    int
+}
+
+// UnmarshalYAML decodes and validates a package pattern.
+func (p *Pattern) UnmarshalYAML(node *yaml.Node) error {
+	if node.Kind != yaml.ScalarNode {
+		return &Error{Line: node.Line, Msg: "expected a package pattern such as example.com/graph/..."}
+	}
+	if err := ValidatePattern(node.Value); err != nil {
+		return &Error{Line: node.Line, Msg: err.Error()}
+	}
+	p.Pattern, p.Line = node.Value, node.Line
+	return nil
+}
+
+// Secrets tunes the secret sources.
+type Secrets struct {
+	// Types and Fields are secret, like //runtruth:secret.
+	Types  []Name `yaml:"types"`
+	Fields []Name `yaml:"fields"`
+	// Words are added to the sensitive words of identifiers.
+	Words []string `yaml:"words"`
+	// IgnoreWords are words that mark an identifier as not the value.
+	IgnoreWords []string `yaml:"ignore-words"`
+}
+
+// Link declares a central run link builder.
+type Link struct {
+	Func   string `yaml:"func"`
+	Prefix string `yaml:"prefix"`
+	Line   int    `yaml:"-"`
+}
+
+// Error is a configuration error with its position.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.File != "" && e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	case e.File != "":
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	case e.Line > 0:
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return e.Msg
+}
+
+// ValidatePattern reports whether p is a well-formed package pattern.
+func ValidatePattern(p string) error {
+	switch {
+	case p == "":
+		return errors.New("empty package pattern")
+	case strings.ContainsAny(p, " \t\\"):
+		return fmt.Errorf("bad package pattern %q: it has a space or backslash", p)
+	case p == "...":
+		return errors.New(`package pattern "..." matches every package; name a path`)
+	}
+	rest := strings.TrimSuffix(p, "/...")
+	if strings.Contains(rest, "...") {
+		return fmt.Errorf("bad package pattern %q: \"...\" is only allowed as a final /... element", p)
+	}
+	if strings.HasPrefix(rest, "/") || strings.HasSuffix(rest, "/") || strings.Contains(rest, "//") {
+		return fmt.Errorf("bad package pattern %q", p)
+	}
+	return nil
+}
+
+// MatchPattern reports whether the import path matches the pattern.
+func MatchPattern(pattern, path string) bool {
+	if base, ok := strings.CutSuffix(pattern, "/..."); ok {
+		return path == base || strings.HasPrefix(path, base+"/")
+	}
+	return path == pattern
+}
+
+// Parse decodes a configuration strictly. file names the source in errors.
+func Parse(file string, data []byte) (*Config, error) {
+	cfg := new(Config)
+	if len(bytes.TrimSpace(data)) == 0 {
+		cfg.File = file
+		return cfg, nil
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, &Error{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	if err := checkKeys(&root, reflect.TypeOf(Config{})); err != nil {
+		var ce *Error
+		if errors.As(err, &ce) {
+			ce.File = file
+		}
+		return nil, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		var ce *Error
+		if errors.As(err, &ce) {
+			ce.File = file
+			return nil, ce
+		}
+		return nil, &Error{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	cfg.File = file
+	if err := cfg.validate(); err != nil {
+		var ce *Error
+		if errors.As(err, &ce) {
+			ce.File = file
+		}
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// Load reads and parses the configuration file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read configuration: %v", err)}
+	}
+	return Parse(path, data)
+}
+
+// Find walks up from dir to the filesystem root and returns the path of the
+// first .runtruth.yml it meets, or "" when there is none.
+func Find(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("finding %s: %w", FileName, err)
+	}
+	for {
+		p := filepath.Join(dir, FileName)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("finding %s: %w", FileName, err)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil
+		}
+		dir = parent
+	}
+}
+
+func (c *Config) validate() error {
+	for _, r := range c.Runs {
+		if err := validName(r.Type, r.Line, "runs: type"); err != nil {
+			return err
+		}
+		for _, o := range r.Owners {
+			if err := ValidatePattern(o); err != nil {
+				return &Error{Line: r.Line, Msg: err.Error()}
+			}
+		}
+		for _, f := range append(append([]string(nil), r.Fields...), r.Sinks...) {
+			if !isIdent(f) {
+				return &Error{Line: r.Line, Msg: fmt.Sprintf("runs: %q is not a field name", f)}
+			}
+		}
+	}
+	for _, s := range c.SummaryKeys {
+		if err := validName(s.Type, s.Line, "summary-keys: type"); err != nil {
+			return err
+		}
+	}
+	for _, group := range [][]FuncParams{c.Summaries, c.Sinks} {
+		for _, f := range group {
+			if err := validName(f.Func, f.Line, "func"); err != nil {
+				return err
+			}
+			if len(f.Params) == 0 {
+				return &Error{Line: f.Line, Msg: fmt.Sprintf("%s: params is empty", f.Func)}
+			}
+			for _, p := range f.Params {
+				if !isIdent(p) {
+					return &Error{Line: f.Line, Msg: fmt.Sprintf("%s: %q is not a parameter name", f.Func, p)}
+				}
+			}
+		}
+	}
+	for _, l := range c.Links {
+		if err := validName(l.Func, l.Line, "links: func"); err != nil {
+			return err
+		}
+		if l.Prefix == "" {
+			return &Error{Line: l.Line, Msg: fmt.Sprintf("links: %s has no prefix", l.Func)}
+		}
+	}
+	for _, group := range [][]Name{c.Providers.Funcs, c.Render.Funcs, c.Secrets.Types, c.Secrets.Fields, c.Sanitizers, c.Scopes, c.Proofs, c.Notifications} {
+		for _, n := range group {
+			if err := validName(n.Name, n.Line, "name"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func validName(q string, line int, what string) error {
+	if _, _, err := SplitName(q); err != nil {
+		return &Error{Line: line, Msg: fmt.Sprintf("%s: %v", what, err)}
+	}
+	return nil
+}
+
+// SplitName splits a qualified name into its package path and the dotted
+// rest: "example.com/pkg.Type.Method" is ("example.com/pkg", "Type.Method").
+// "(*example.com/pkg.Type).Method" is accepted too.
+func SplitName(q string) (pkg, rest string, err error) {
+	s := q
+	if strings.HasPrefix(s, "(") {
+		inner, after, ok := strings.Cut(s[1:], ")")
+		if !ok || !strings.HasPrefix(after, ".") {
+			return "", "", fmt.Errorf("bad qualified name %q", q)
+		}
+		s = strings.TrimPrefix(inner, "*") + after
+	}
+	slash := strings.LastIndex(s, "/")
+	dot := strings.Index(s[slash+1:], ".")
+	if dot < 0 {
+		return "", "", fmt.Errorf("bad qualified name %q: want example.com/pkg.Name", q)
+	}
+	pkg, rest = s[:slash+1+dot], s[slash+1+dot+1:]
+	if pkg == "" {
+		return "", "", fmt.Errorf("bad qualified name %q: no package path", q)
+	}
+	for _, part := range strings.Split(rest, ".") {
+		if !isIdent(part) {
+			return "", "", fmt.Errorf("bad qualified name %q: %q is not an identifier", q, part)
+		}
+	}
+	return pkg, rest, nil
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127 || i > 0 && r >= '0' && r <= '9' {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// Packages returns the sorted import paths that the configuration names.
+func (c *Config) Packages() []string {
+	seen := map[string]bool{}
+	add := func(q string) {
+		if p, _, err := SplitName(q); err == nil {
+			seen[p] = true
+		}
+	}
+	for _, r := range c.Runs {
+		add(r.Type)
+	}
+	for _, s := range c.SummaryKeys {
+		add(s.Type)
+	}
+	for _, f := range append(append([]FuncParams(nil), c.Summaries...), c.Sinks...) {
+		add(f.Func)
+	}
+	for _, l := range c.Links {
+		add(l.Func)
+	}
+	for _, group := range [][]Name{c.Providers.Funcs, c.Render.Funcs, c.Secrets.Types, c.Secrets.Fields, c.Sanitizers, c.Scopes, c.Proofs, c.Notifications} {
+		for _, n := range group {
+			add(n.Name)
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for p := range seen {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}

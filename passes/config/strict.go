@@ -1,0 +1,160 @@
+package config
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// checkKeys walks the YAML tree beside the Go type it decodes into and
+// reports the first key that the type does not know, and the first value
+// whose shape (mapping, sequence, scalar) is wrong, with its line.
+func checkKeys(node *yaml.Node, t reflect.Type) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch node.Kind {
+	case yaml.DocumentNode:
+		for _, c := range node.Content {
+			if err := checkKeys(c, t); err != nil {
+				return err
+			}
+		}
+		return nil
+	case yaml.AliasNode:
+		return &Error{Line: node.Line, Msg: "YAML aliases are not supported"}
+	}
+	if node.Tag == "!!null" {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if scalarStruct(t) {
+			return nil // decoded by its own UnmarshalYAML from a scalar
+		}
+		if node.Kind != yaml.MappingNode {
+			return &Error{Line: node.Line, Msg: fmt.Sprintf("expected a mapping with keys %s", strings.Join(keysOf(t), ", "))}
+		}
+		fields := fieldsByKey(t)
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			k, v := node.Content[i], node.Content[i+1]
+			f, ok := fields[k.Value]
+			if !ok {
+				return &Error{Line: k.Line, Msg: fmt.Sprintf("unknown key %q (known keys: %s)", k.Value, strings.Join(keysOf(t), ", "))}
+			}
+			if seen[k.Value] {
+				return &Error{Line: k.Line, Msg: fmt.Sprintf("duplicate key %q", k.Value)}
+			}
+			seen[k.Value] = true
+			if err := checkKeys(v, f.Type); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice:
+		if node.Kind != yaml.SequenceNode {
+			return &Error{Line: node.Line, Msg: "expected a list"}
+		}
+		for _, c := range node.Content {
+			if err := checkKeys(c, t.Elem()); err != nil {
+				return err
+			}
+		}
+	default:
+		if node.Kind != yaml.ScalarNode {
+			return &Error{Line: node.Line, Msg: fmt.Sprintf("expected a %s value", t.Kind())}
+		}
+	}
+	return nil
+}
+
+// scalarStruct reports whether t is one of the struct types that decode
+// from a scalar.
+func scalarStruct(t reflect.Type) bool {
+	return t == reflect.TypeOf(Name{}) || t == reflect.TypeOf(Pattern{})
+}
+
+func fieldsByKey(t reflect.Type) map[string]reflect.StructField {
+	m := map[string]reflect.StructField{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		m[tag] = f
+	}
+	return m
+}
+
+func keysOf(t reflect.Type) []string {
+	var keys []string
+	for k := range fieldsByKey(t) {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// The entry types record their line; their keys were checked by checkKeys.
+
+// UnmarshalYAML decodes a Run and records its line.
+func (r *Run) UnmarshalYAML(node *yaml.Node) error {
+	type plain Run
+	if err := node.Decode((*plain)(r)); err != nil {
+		return &Error{Line: node.Line, Msg: cleanYAML(err)}
+	}
+	r.Line = node.Line
+	if r.Type == "" {
+		return &Error{Line: node.Line, Msg: "runs: entry has no type"}
+	}
+	return nil
+}
+
+// UnmarshalYAML decodes a SummaryKeys entry and records its line.
+func (s *SummaryKeys) UnmarshalYAML(node *yaml.Node) error {
+	type plain SummaryKeys
+	if err := node.Decode((*plain)(s)); err != nil {
+		return &Error{Line: node.Line, Msg: cleanYAML(err)}
+	}
+	s.Line = node.Line
+	if s.Type == "" {
+		return &Error{Line: node.Line, Msg: "summary-keys: entry has no type"}
+	}
+	return nil
+}
+
+// UnmarshalYAML decodes a FuncParams entry and records its line.
+func (f *FuncParams) UnmarshalYAML(node *yaml.Node) error {
+	type plain FuncParams
+	if err := node.Decode((*plain)(f)); err != nil {
+		return &Error{Line: node.Line, Msg: cleanYAML(err)}
+	}
+	f.Line = node.Line
+	if f.Func == "" {
+		return &Error{Line: node.Line, Msg: "entry has no func"}
+	}
+	return nil
+}
+
+// UnmarshalYAML decodes a Link entry and records its line.
+func (l *Link) UnmarshalYAML(node *yaml.Node) error {
+	type plain Link
+	if err := node.Decode((*plain)(l)); err != nil {
+		return &Error{Line: node.Line, Msg: cleanYAML(err)}
+	}
+	l.Line = node.Line
+	if l.Func == "" {
+		return &Error{Line: node.Line, Msg: "links: entry has no func"}
+	}
+	return nil
+}
+
+func cleanYAML(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
+	return strings.Join(strings.Fields(msg), " ")
+}

@@ -1,0 +1,172 @@
+package model
+
+import (
+	"fmt"
+	"go/token"
+	"strings"
+)
+
+// Prefix starts every directive.
+const Prefix = "//runtruth:"
+
+// Checks lists the names of runtruth's checks, the names that
+// //runtruth:allow accepts.
+var Checks = []string{
+	"directwrite",
+	"summarykeys",
+	"renderprovider",
+	"runsecrets",
+	"runscope",
+	"proofboundary",
+	"dupetruth",
+	"runnotify",
+	"directives",
+}
+
+// A target is the kind of declaration a directive annotates.
+type target uint8
+
+const (
+	targetNone target = iota
+	targetPackage
+	targetType // named type; struct-ness is checked separately
+	targetField
+	targetFunc   // func without receiver
+	targetMethod // func with receiver
+)
+
+func (t target) String() string {
+	switch t {
+	case targetPackage:
+		return "a package clause"
+	case targetType:
+		return "a type"
+	case targetField:
+		return "a struct field"
+	case targetFunc:
+		return "a func"
+	case targetMethod:
+		return "a method"
+	}
+	return "nothing"
+}
+
+// spec describes one directive name.
+type spec struct {
+	targets []target
+	// what describes the targets in messages.
+	what string
+	// args: "none", "one" (exactly one argument), "kv" (k=v lists) or "list"
+	// (one comma-separated argument).
+	args string
+}
+
+var specs = map[string]spec{
+	"run":          {[]target{targetType}, "a named struct type", "kv"},
+	"summarykeys":  {[]target{targetType}, "a named string type", "none"},
+	"summary":      {[]target{targetFunc, targetMethod}, "a func or method", "one"},
+	"provider":     {[]target{targetFunc, targetMethod, targetType, targetPackage}, "a func, method, named type or package clause", "none"},
+	"render":       {[]target{targetFunc, targetMethod, targetType, targetPackage}, "a func, method, named type or package clause", "none"},
+	"secret":       {[]target{targetType, targetField}, "a named type or struct field", "none"},
+	"sink":         {[]target{targetFunc, targetMethod}, "a func or method", "list"},
+	"sanitizer":    {[]target{targetFunc, targetMethod}, "a func or method", "none"},
+	"scope":        {[]target{targetField}, "a struct field", "none"},
+	"proof":        {[]target{targetType}, "a named struct type", "none"},
+	"notification": {[]target{targetType}, "a named struct type", "none"},
+	"link":         {[]target{targetFunc}, "a func", "one"},
+}
+
+// Directive is one parsed //runtruth: line.
+type Directive struct {
+	Pos  token.Pos
+	Name string
+	Args []string
+	// KV holds the k=v arguments of a "kv" directive, split at commas.
+	KV map[string][]string
+	// Source, when not empty, names the configuration entry that the
+	// directive was made from ("file:line").
+	Source string
+}
+
+func (d *Directive) String() string {
+	return Prefix + d.Name + strings.Join(append([]string{""}, d.Args...), " ")
+}
+
+// parseDirective parses the text of a line comment that starts with Prefix.
+func parseDirective(pos token.Pos, text string) (*Directive, error) {
+	body := strings.TrimPrefix(text, Prefix)
+	fields := strings.Fields(body)
+	if len(fields) == 0 || body[0] == ' ' || body[0] == '\t' {
+		return nil, fmt.Errorf("directive %q has no name", strings.TrimSpace(text))
+	}
+	d := &Directive{Pos: pos, Name: fields[0], Args: fields[1:]}
+	if d.Name == "allow" {
+		return d, nil
+	}
+	sp, ok := specs[d.Name]
+	if !ok {
+		return d, fmt.Errorf("unknown directive %s%s (known: %s)", Prefix, d.Name, knownNames())
+	}
+	if err := d.parseArgs(sp); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+func (d *Directive) parseArgs(sp spec) error {
+	switch sp.args {
+	case "none":
+		if len(d.Args) > 0 {
+			return fmt.Errorf("%s%s takes no arguments, got %q", Prefix, d.Name, strings.Join(d.Args, " "))
+		}
+	case "one":
+		if len(d.Args) != 1 {
+			return fmt.Errorf("%s%s takes exactly one argument, got %d", Prefix, d.Name, len(d.Args))
+		}
+	case "list":
+		if len(d.Args) != 1 {
+			return fmt.Errorf("%s%s takes one comma-separated list, got %d arguments", Prefix, d.Name, len(d.Args))
+		}
+		for _, p := range strings.Split(d.Args[0], ",") {
+			if p == "" {
+				return fmt.Errorf("%s%s has an empty name in %q", Prefix, d.Name, d.Args[0])
+			}
+		}
+	case "kv":
+		d.KV = map[string][]string{}
+		for _, a := range d.Args {
+			k, v, ok := strings.Cut(a, "=")
+			if !ok || k == "" || v == "" {
+				return fmt.Errorf("%s%s argument %q is not key=value", Prefix, d.Name, a)
+			}
+			if _, dup := d.KV[k]; dup {
+				return fmt.Errorf("%s%s repeats %s=", Prefix, d.Name, k)
+			}
+			vals := strings.Split(v, ",")
+			for _, x := range vals {
+				if x == "" {
+					return fmt.Errorf("%s%s has an empty value in %q", Prefix, d.Name, a)
+				}
+			}
+			d.KV[k] = vals
+		}
+	}
+	return nil
+}
+
+func knownNames() string {
+	names := []string{"allow", "link", "notification", "proof", "provider", "render", "run", "sanitizer", "scope", "secret", "sink", "summary", "summarykeys"}
+	return strings.Join(names, ", ")
+}
+
+// Allow is a //runtruth:allow directive.
+type Allow struct {
+	Pos    token.Pos
+	File   string // file name
+	Line   int    // the line it suppresses
+	Check  string
+	Reason string
+	// Err, when not nil, says why the allow is malformed; a malformed
+	// allow suppresses nothing.
+	Err error
+}

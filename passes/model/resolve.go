@@ -1,0 +1,474 @@
+package model
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/runtruth/runtruth/passes/config"
+)
+
+// allow records a //runtruth:allow directive.
+func (c *collector) allow(tf *token.File, cm *ast.Comment, d *Directive, code map[int]bool, lines []int) {
+	line := tf.Line(cm.Pos())
+	target := line
+	if !code[line] {
+		// On a line of its own: it suppresses the next line of code.
+		i := sort.SearchInts(lines, line+1)
+		if i < len(lines) {
+			target = lines[i]
+		} else {
+			target = line + 1
+		}
+	}
+	a := &Allow{Pos: cm.Pos(), File: tf.Name(), Line: target}
+	switch {
+	case len(d.Args) == 0:
+		a.Err = fmt.Errorf("%sallow needs a check and a reason: %sallow CHECK why", Prefix, Prefix)
+	case !slices.Contains(Checks, d.Args[0]):
+		a.Check = d.Args[0]
+		a.Err = fmt.Errorf("%sallow names unknown check %q (known: %s)", Prefix, d.Args[0], strings.Join(Checks, ", "))
+	case len(d.Args) == 1:
+		a.Check = d.Args[0]
+		a.Err = fmt.Errorf("%sallow %s has no reason, so it suppresses nothing: write %sallow %s why", Prefix, a.Check, Prefix, a.Check)
+	default:
+		a.Check = d.Args[0]
+		a.Reason = strings.Join(d.Args[1:], " ")
+	}
+	c.m.Allows = append(c.m.Allows, a)
+	if a.Err == nil {
+		k := fileLine{a.File, a.Line}
+		c.m.allowAt[k] = append(c.m.allowAt[k], a)
+	}
+}
+
+// resolve turns the pending directives into the package's declarations.
+func (c *collector) resolve() {
+	// Registries first: summary directives with string keys refer to them.
+	sort.SliceStable(c.pending, func(i, j int) bool {
+		return c.pending[i].d.Name == "summarykeys" && c.pending[j].d.Name != "summarykeys"
+	})
+	for _, p := range c.pending {
+		c.apply(p, c.m.local, func(msg string) { c.problem(p.d.Pos, "%s", msg) })
+	}
+}
+
+// apply checks that the directive fits its declaration and records it in
+// into. report receives what is wrong.
+func (c *collector) apply(p pending, into map[types.Object]*ObjectFact, report func(string)) {
+	d := p.d
+	sp := specs[d.Name]
+	if !slices.Contains(sp.targets, p.target) {
+		report(fmt.Sprintf("%s%s applies to %s, not to %s", Prefix, d.Name, sp.what, p.target))
+		return
+	}
+	if p.target == targetPackage {
+		switch d.Name {
+		case "provider":
+			c.pkgFact.Provider = true
+		case "render":
+			c.pkgFact.Render = true
+		}
+		return
+	}
+	obj := p.obj
+	if obj == nil || obj.Pkg() == nil {
+		return // the declaration did not type-check
+	}
+	f := into[obj]
+	if f == nil {
+		f = new(ObjectFact)
+	}
+	ok := true
+	switch d.Name {
+	case "run":
+		ok = c.applyRun(d, obj, f, report)
+	case "summarykeys":
+		ok = applySummaryKeys(d, obj, f, report)
+	case "summary":
+		ok = c.applySummary(d, obj, f, into, report)
+	case "provider":
+		f.Provider = true
+	case "render":
+		f.Render = true
+	case "secret":
+		f.Secret = true
+	case "sanitizer":
+		f.Sanitizer = true
+	case "scope":
+		f.Scope = true
+	case "proof", "notification":
+		if _, isStruct := obj.Type().Underlying().(*types.Struct); !isStruct {
+			report(fmt.Sprintf("%s%s applies to a named struct type; %s is not a struct", Prefix, d.Name, obj.Name()))
+			return
+		}
+		if d.Name == "proof" {
+			f.Proof = true
+		} else {
+			f.Notification = true
+		}
+	case "sink":
+		idx, err := paramIndices(obj, strings.Split(d.Args[0], ","))
+		if err != nil {
+			report(fmt.Sprintf("%s%s: %v", Prefix, d.Name, err))
+			return
+		}
+		for _, i := range idx {
+			if !slices.Contains(f.Sinks, i) {
+				f.Sinks = append(f.Sinks, i)
+			}
+		}
+		slices.Sort(f.Sinks)
+	case "link":
+		prefix := d.Args[0]
+		if prefix == "/" || strings.ContainsAny(prefix, "\"` ") {
+			report(fmt.Sprintf("%slink prefix %q is not a route such as /operations/runs/", Prefix, prefix))
+			return
+		}
+		f.Link = prefix
+		c.pkgFact.Links = append(c.pkgFact.Links, LinkDecl{Pkg: obj.Pkg().Path(), Func: obj.Name(), Prefix: prefix})
+	}
+	if ok {
+		into[obj] = f
+	}
+}
+
+func (c *collector) applyRun(d *Directive, obj types.Object, f *ObjectFact, report func(string)) bool {
+	if f.Run != nil {
+		report(fmt.Sprintf("%srun is repeated on %s", Prefix, obj.Name()))
+		return false
+	}
+	st, isStruct := obj.Type().Underlying().(*types.Struct)
+	if _, isType := obj.(*types.TypeName); !isType || !isStruct {
+		report(fmt.Sprintf("%srun applies to a named struct type; %s is not a struct", Prefix, obj.Name()))
+		return false
+	}
+	fieldType := map[string]types.Type{}
+	for i := range st.NumFields() {
+		fieldType[st.Field(i).Name()] = st.Field(i).Type()
+	}
+	r := &RunDecl{Pkg: obj.Pkg().Path(), PkgName: obj.Pkg().Name(), Name: obj.Name()}
+	for k, vals := range d.KV {
+		switch k {
+		case "fields", "sinks":
+			for _, v := range vals {
+				if _, ok := fieldType[v]; !ok {
+					report(fmt.Sprintf("%srun %s=%s: %s has no field %s", Prefix, k, v, obj.Name(), v))
+					return false
+				}
+			}
+			if k == "fields" {
+				r.Fields = slices.Clone(vals)
+			} else {
+				r.Sinks = slices.Clone(vals)
+			}
+		case "owner":
+			for _, v := range vals {
+				if err := config.ValidatePattern(v); err != nil {
+					report(fmt.Sprintf("%srun owner=: %v", Prefix, err))
+					return false
+				}
+			}
+			r.Owners = slices.Clone(vals)
+		default:
+			report(fmt.Sprintf("%srun has unknown argument %s= (known: fields=, sinks=, owner=)", Prefix, k))
+			return false
+		}
+	}
+	if r.Fields == nil {
+		for _, name := range []string{"Status", "Outcome"} {
+			if _, ok := fieldType[name]; ok {
+				r.Fields = append(r.Fields, name)
+			}
+		}
+		if r.Fields == nil {
+			report(fmt.Sprintf("%srun: %s has neither a Status nor an Outcome field; name its guarded fields with fields=", Prefix, obj.Name()))
+			return false
+		}
+	}
+	for _, name := range r.Fields {
+		qn := ""
+		if n := Named(fieldType[name]); n != nil && n.Obj().Pkg() != nil {
+			qn = n.Obj().Pkg().Path() + "." + n.Obj().Name()
+		}
+		r.FieldTypes = append(r.FieldTypes, qn)
+	}
+	f.Run = r
+	return true
+}
+
+func applySummaryKeys(d *Directive, obj types.Object, f *ObjectFact, report func(string)) bool {
+	tn, isType := obj.(*types.TypeName)
+	b, isBasic := obj.Type().Underlying().(*types.Basic)
+	if !isType || !isBasic || b.Info()&types.IsString == 0 || tn.IsAlias() {
+		report(fmt.Sprintf("%ssummarykeys applies to a named string type; %s is not one", Prefix, obj.Name()))
+		return false
+	}
+	reg := &Registry{Pkg: obj.Pkg().Path(), Type: obj.Name()}
+	if keys, ok := d.KV["keys"]; ok {
+		reg.Keys = slices.Clone(keys)
+	} else {
+		scope := obj.Pkg().Scope()
+		for _, name := range scope.Names() {
+			k, ok := scope.Lookup(name).(*types.Const)
+			if !ok || !types.Identical(k.Type(), obj.Type()) || k.Val().Kind() != constant.String {
+				continue
+			}
+			reg.Keys = append(reg.Keys, constant.StringVal(k.Val()))
+		}
+	}
+	slices.Sort(reg.Keys)
+	reg.Keys = slices.Compact(reg.Keys)
+	if len(reg.Keys) == 0 {
+		report(fmt.Sprintf("%ssummarykeys: %s has no constants, so no key is registered", Prefix, obj.Name()))
+		return false
+	}
+	f.SummaryKeys = reg
+	return true
+}
+
+func (c *collector) applySummary(d *Directive, obj types.Object, f *ObjectFact, into map[types.Object]*ObjectFact, report func(string)) bool {
+	idx, err := paramIndices(obj, d.Args[:1])
+	if err != nil {
+		report(fmt.Sprintf("%ssummary: %v", Prefix, err))
+		return false
+	}
+	sig := obj.Type().(*types.Signature)
+	param := sig.Params().At(idx[0])
+	mt, ok := param.Type().Underlying().(*types.Map)
+	if !ok {
+		report(fmt.Sprintf("%ssummary: parameter %s is not a map of summary counts", Prefix, param.Name()))
+		return false
+	}
+	sp := &SummaryParam{Index: idx[0], Name: param.Name()}
+	if n := Named(mt.Key()); n != nil {
+		if kf := c.lookup(into, n.Obj()); kf == nil || kf.SummaryKeys == nil {
+			report(fmt.Sprintf("%ssummary: the key type %s of %s is not a summarykeys type", Prefix, n.Obj().Name(), param.Name()))
+			return false
+		}
+	} else if b, ok := mt.Key().(*types.Basic); ok && b.Info()&types.IsString != 0 {
+		var regs []*Registry
+		for o, of := range into {
+			if of.SummaryKeys != nil && o.Pkg() == obj.Pkg() {
+				regs = append(regs, of.SummaryKeys)
+			}
+		}
+		switch len(regs) {
+		case 0:
+			report(fmt.Sprintf("%ssummary: %s has string keys but package %s declares no %ssummarykeys type to check them against", Prefix, param.Name(), obj.Pkg().Name(), Prefix))
+			return false
+		case 1:
+			sp.Registry = regs[0]
+		default:
+			report(fmt.Sprintf("%ssummary: %s has string keys but package %s declares several summarykeys types; key the map by one of them", Prefix, param.Name(), obj.Pkg().Name()))
+			return false
+		}
+	} else {
+		report(fmt.Sprintf("%ssummary: parameter %s must be keyed by a summarykeys type or string", Prefix, param.Name()))
+		return false
+	}
+	f.Summary = sp
+	return true
+}
+
+func (c *collector) lookup(into map[types.Object]*ObjectFact, obj types.Object) *ObjectFact {
+	if f := into[obj]; f != nil {
+		return f
+	}
+	if f := c.m.local[obj]; f != nil {
+		return f
+	}
+	var of ObjectFact
+	if obj.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(obj, &of) {
+		return &of
+	}
+	return nil
+}
+
+// paramIndices returns the indices of the named parameters of fn.
+func paramIndices(obj types.Object, names []string) ([]int, error) {
+	sig, ok := obj.Type().(*types.Signature)
+	if !ok {
+		return nil, fmt.Errorf("%s is not a func", obj.Name())
+	}
+	var idx []int
+	for _, name := range names {
+		found := -1
+		for i := range sig.Params().Len() {
+			if sig.Params().At(i).Name() == name {
+				found = i
+			}
+		}
+		if found < 0 {
+			var have []string
+			for i := range sig.Params().Len() {
+				have = append(have, sig.Params().At(i).Name())
+			}
+			return nil, fmt.Errorf("%s has no parameter %s (parameters: %s)", obj.Name(), name, strings.Join(have, ", "))
+		}
+		idx = append(idx, found)
+	}
+	return idx, nil
+}
+
+// applyConfig applies the configuration entries that name objects in view.
+// An entry that names this package but resolves to nothing, or does not fit
+// what it names, is a configuration error.
+func (c *collector) applyConfig() error {
+	cfg := c.m.Config
+	var first error
+	apply := func(q string, line int, d *Directive) {
+		if first != nil {
+			return
+		}
+		fail := func(msg string) {
+			if first == nil {
+				first = &config.Error{File: cfg.File, Line: line, Msg: msg}
+			}
+		}
+		obj, t, err := c.resolveName(q)
+		if err != nil {
+			fail(err.Error())
+			return
+		}
+		if obj == nil {
+			return // not in view
+		}
+		into := c.m.local
+		if obj.Pkg() != c.pass.Pkg {
+			into = c.foreignMap()
+		}
+		c.apply(pending{d: d, target: t, obj: obj}, into, fail)
+	}
+	src := func(line int) string { return fmt.Sprintf("%s:%d", cfg.File, line) }
+	for _, r := range cfg.Runs {
+		d := &Directive{Name: "run", KV: map[string][]string{}, Source: src(r.Line)}
+		if len(r.Fields) > 0 {
+			d.KV["fields"] = r.Fields
+		}
+		if len(r.Sinks) > 0 {
+			d.KV["sinks"] = r.Sinks
+		}
+		if len(r.Owners) > 0 {
+			d.KV["owner"] = r.Owners
+		}
+		apply(r.Type, r.Line, d)
+	}
+	for _, s := range cfg.SummaryKeys {
+		d := &Directive{Name: "summarykeys", KV: map[string][]string{}, Source: src(s.Line)}
+		if len(s.Keys) > 0 {
+			d.KV["keys"] = s.Keys
+		}
+		apply(s.Type, s.Line, d)
+	}
+	for _, s := range cfg.Summaries {
+		if len(s.Params) != 1 {
+			return &config.Error{File: cfg.File, Line: s.Line, Msg: fmt.Sprintf("summaries: %s: name exactly one parameter", s.Func)}
+		}
+		apply(s.Func, s.Line, &Directive{Name: "summary", Args: s.Params, Source: src(s.Line)})
+	}
+	for _, s := range cfg.Sinks {
+		apply(s.Func, s.Line, &Directive{Name: "sink", Args: []string{strings.Join(s.Params, ",")}, Source: src(s.Line)})
+	}
+	for _, l := range cfg.Links {
+		apply(l.Func, l.Line, &Directive{Name: "link", Args: []string{l.Prefix}, Source: src(l.Line)})
+	}
+	for _, g := range []struct {
+		name  string
+		names []config.Name
+	}{
+		{"provider", cfg.Providers.Funcs},
+		{"render", cfg.Render.Funcs},
+		{"secret", cfg.Secrets.Types},
+		{"secret", cfg.Secrets.Fields},
+		{"sanitizer", cfg.Sanitizers},
+		{"scope", cfg.Scopes},
+		{"proof", cfg.Proofs},
+		{"notification", cfg.Notifications},
+	} {
+		for _, n := range g.names {
+			apply(n.Name, n.Line, &Directive{Name: g.name, Source: src(n.Line)})
+		}
+	}
+	path := c.pass.Pkg.Path()
+	for _, p := range cfg.Providers.Packages {
+		if config.MatchPattern(p.Pattern, path) {
+			c.pkgFact.Provider = true
+		}
+	}
+	for _, p := range cfg.Render.Packages {
+		if config.MatchPattern(p.Pattern, path) {
+			c.pkgFact.Render = true
+		}
+	}
+	return first
+}
+
+func (c *collector) foreignMap() map[types.Object]*ObjectFact {
+	if c.foreign == nil {
+		c.foreign = map[types.Object]*ObjectFact{}
+	}
+	return c.foreign
+}
+
+// resolveName finds the object a qualified name denotes. It returns a nil
+// object and no error when the name's package is not in view, and an error
+// when the name is in the package under analysis but resolves to nothing.
+func (c *collector) resolveName(q string) (types.Object, target, error) {
+	pkgPath, rest, err := config.SplitName(q)
+	if err != nil {
+		return nil, targetNone, err
+	}
+	pkg := c.m.universe[pkgPath]
+	here := pkgPath == c.pass.Pkg.Path()
+	if pkg == nil {
+		return nil, targetNone, nil
+	}
+	nothing := func() (types.Object, target, error) {
+		if here {
+			return nil, targetNone, fmt.Errorf("%s resolves to nothing in package %s", q, pkgPath)
+		}
+		return nil, targetNone, nil
+	}
+	parts := strings.Split(rest, ".")
+	obj := pkg.Scope().Lookup(parts[0])
+	if obj == nil || len(parts) > 2 {
+		return nothing()
+	}
+	if len(parts) == 1 {
+		switch obj.(type) {
+		case *types.TypeName:
+			return obj, targetType, nil
+		case *types.Func:
+			return obj, targetFunc, nil
+		}
+		return nil, targetNone, fmt.Errorf("%s is a %s, not a type or func", q, kindOf(obj))
+	}
+	tn, ok := obj.(*types.TypeName)
+	if !ok {
+		return nothing()
+	}
+	member, _, _ := types.LookupFieldOrMethod(tn.Type(), true, pkg, parts[1])
+	switch member := member.(type) {
+	case *types.Var:
+		return member, targetField, nil
+	case *types.Func:
+		return member, targetMethod, nil
+	}
+	return nothing()
+}
+
+func kindOf(obj types.Object) string {
+	switch obj.(type) {
+	case *types.Var:
+		return "var"
+	case *types.Const:
+		return "const"
+	}
+	return "name"
+}
