@@ -42,6 +42,19 @@ func (r *Reporter) Report(d analysis.Diagnostic) {
 			return
 		}
 	}
+	r.report(d)
+}
+
+// ReportUnsuppressible reports d whatever allows stand on its line: a
+// report about an allow itself must not be suppressed by that allow.
+func (r *Reporter) ReportUnsuppressible(d analysis.Diagnostic) {
+	if r.m.skipName(r.pass.Fset.PositionFor(d.Pos, false).Filename) {
+		return
+	}
+	r.report(d)
+}
+
+func (r *Reporter) report(d analysis.Diagnostic) {
 	if d.Category == "" {
 		d.Category = r.used.Check
 	}

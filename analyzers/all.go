@@ -1,0 +1,25 @@
+// Package analyzers is runtruth's suite: every check, in the order the
+// documentation lists them. Every driver (the runtruth binary, go vet,
+// the golangci-lint plugin) runs exactly this list.
+package analyzers
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/runtruth/runtruth/analyzers/directives"
+	"github.com/runtruth/runtruth/analyzers/directwrite"
+	"github.com/runtruth/runtruth/passes/model"
+)
+
+// All returns runtruth's checks. The directives check comes last; it
+// requires the others to account for their allow directives.
+func All() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		directwrite.Analyzer,
+		directives.Analyzer,
+	}
+}
+
+// Model is the shared pass; drivers that expose analyzer flags list it
+// too, so that its -config, -settings and -include-tests flags reach it.
+var Model = model.Analyzer

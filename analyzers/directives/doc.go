@@ -1,0 +1,19 @@
+// Package directives defines an Analyzer that reports malformed, unknown,
+// misplaced and unused //runtruth: directives.
+//
+// # Analyzer directives
+//
+// directives: every //runtruth: directive must mean something
+//
+// The analyzer reports:
+//
+//   - an unknown directive name, and a directive written with a space
+//     after the slashes (// runtruth:run), which Go tools ignore;
+//   - arguments that do not parse, or that name fields or parameters the
+//     declaration does not have;
+//   - a directive outside a doc comment, or on a declaration it does not
+//     apply to (//runtruth:scope on a func, //runtruth:run on a non-struct);
+//   - //runtruth:allow with an unknown check or without a reason (such an
+//     allow suppresses nothing);
+//   - //runtruth:allow that suppressed no finding of its check.
+package directives
