@@ -1,0 +1,153 @@
+package oprun
+
+import (
+	"context"
+	"time"
+)
+
+// AuditEvent names what happened to a run in an [AuditEntry].
+type AuditEvent string
+
+// The audit events.
+const (
+	// EventStarted: the run was queued (From is empty).
+	EventStarted AuditEvent = "started"
+	// EventRetried: the run was queued as a retry of its parent (From is empty).
+	EventRetried AuditEvent = "retried"
+	// EventRunning: a worker started the run.
+	EventRunning AuditEvent = "running"
+	// EventCancelRequested: an operator asked the running run to stop.
+	EventCancelRequested AuditEvent = "cancel_requested"
+	// EventCompleted: the run completed; Outcome says how.
+	EventCompleted AuditEvent = "completed"
+)
+
+// Actor IDs recorded in audit entries for changes made by the system.
+const (
+	// WorkerActorID records a change made by the worker executing the run.
+	WorkerActorID = "system:worker"
+	// ReconcilerActorID records a change made by [Service.ReconcileStale].
+	ReconcilerActorID = "system:reconciler"
+)
+
+// AuditEntry records one transition of a run.
+type AuditEntry struct {
+	RunID      string     `json:"run_id"`
+	Event      AuditEvent `json:"event"`
+	From       Status     `json:"from,omitempty"`
+	To         Status     `json:"to"`
+	Outcome    Outcome    `json:"outcome"`
+	Actor      string     `json:"actor"`
+	ReasonCode ReasonCode `json:"reason_code,omitempty"`
+	At         time.Time  `json:"at"`
+}
+
+// Effects are written in the same atomic step as a run: the audit entries
+// of the change and the notifications it puts in the outbox. A SQL store
+// writes them in the transaction that writes the run (a transactional
+// outbox), so that a transition is never recorded without its audit entry
+// or its notification, nor the other way round.
+type Effects struct {
+	Audit         []AuditEntry
+	Notifications []Notification
+}
+
+// Store keeps runs, their audit trail and the notification outbox. The
+// [Service] is its only writer. A Store must be safe for concurrent use by
+// several Services, in several processes for a shared database, and must
+// follow the contract below; [storetest.Run] checks it.
+//
+// Runs are values: a Store never keeps a *Run it was given nor hands out
+// one it keeps; every result is a fresh copy the caller may modify.
+//
+// Context: every method returns an error wrapping ctx.Err() when ctx is
+// done before it starts.
+//
+// Errors: a missing run is reported with an error wrapping [ErrNotFound];
+// a compare-and-set that misses with one wrapping [ErrConflict]. Errors of
+// the underlying database are returned wrapped, never hidden.
+//
+// [storetest.Run]: https://pkg.go.dev/github.com/runtruth/runtruth/oprun/storetest#Run
+type Store interface {
+	// InsertOrGetActive atomically either finds the active run (status
+	// queued or running) with run's Scope.Workspace, Type and non-empty
+	// Identity and returns it with created false, or inserts run with
+	// Version 1, writes effects, and returns the stored run with created
+	// true. Effects are not written when no run is inserted. A run with an
+	// empty Identity is never deduplicated.
+	//
+	// At most one run per (workspace, type, identity) is ever active, however
+	// many callers race: in SQL, a unique index on (workspace, type,
+	// identity) where status is active and identity is not empty, with the
+	// insert retried as a select on a unique violation.
+	//
+	// An existing ID is reported with [ErrDuplicate]. A run with a ParentID
+	// is a retry; a parent has at most one retry, and a second one is
+	// reported with [ErrAlreadyRetried] (in SQL, a unique index on
+	// parent_id where it is not empty).
+	InsertOrGetActive(ctx context.Context, run *Run, effects Effects) (stored *Run, created bool, err error)
+
+	// Get returns the run with the given ID.
+	Get(ctx context.Context, id string) (*Run, error)
+
+	// GetRetry returns the retry of the run with ID parentID, or an error
+	// wrapping ErrNotFound when it has none.
+	GetRetry(ctx context.Context, parentID string) (*Run, error)
+
+	// CompareAndSwap replaces the run with ID run.ID if, and only if, its
+	// stored Status is expectStatus and its stored Version is
+	// expectVersion; otherwise it changes nothing and returns an error
+	// wrapping ErrConflict (ErrNotFound if there is no such run). A
+	// completed run is never replaced: for it CompareAndSwap returns an
+	// error wrapping ErrRunCompleted, whatever the expectations.
+	//
+	// On success it stores the mutable fields of run (Status, Outcome,
+	// Context, Reason, CancelRequested, StartedAt, HeartbeatAt,
+	// CompletedAt), sets Version to expectVersion+1, writes effects in the
+	// same atomic step, and returns the stored run. The other fields,
+	// Summary included, keep their stored values: summary counts change
+	// only through IncrementSummary. When the new Status is completed the
+	// run's identity is free for a new active run.
+	//
+	// In SQL: UPDATE … SET … , version = version + 1 WHERE id = $1 AND
+	// status = $2 AND version = $3, one row affected, in a transaction
+	// with the audit and outbox inserts.
+	CompareAndSwap(ctx context.Context, run *Run, expectStatus Status, expectVersion int64, effects Effects) (*Run, error)
+
+	// IncrementSummary adds every delta to the run's summary counts,
+	// atomically: concurrent increments are never lost, and either all
+	// deltas apply or none does. When expectActive is true and the run is
+	// completed, nothing changes and the error wraps ErrRunCompleted; the
+	// check and the increment are one atomic step with respect to
+	// CompareAndSwap. A count that would overflow int64 is reported with
+	// ErrInvalidDelta. IncrementSummary does not change the run's Version.
+	IncrementSummary(ctx context.Context, id string, deltas []SummaryDelta, expectActive bool) error
+
+	// ListStale returns the active runs of type typ whose last sign of
+	// life ([Run.LastSeen]: HeartbeatAt, or CreatedAt when there has been
+	// no heartbeat) is before olderThan, oldest first.
+	ListStale(ctx context.Context, typ OperationType, olderThan time.Time) ([]*Run, error)
+
+	// ListAudit returns the audit entries of a run in the order they were
+	// written; none for an unknown run.
+	ListAudit(ctx context.Context, runID string) ([]AuditEntry, error)
+
+	// PendingNotifications returns up to limit notifications of the
+	// outbox that are not delivered and not leased at now, oldest first.
+	// Enqueueing (through Effects) is idempotent by IdempotencyKey: a
+	// second notification with the same key is dropped.
+	PendingNotifications(ctx context.Context, now time.Time, limit int) ([]Notification, error)
+
+	// ClaimNotification leases the notification with the given key until
+	// the time until, if it is not delivered and not leased at now, and
+	// returns it with true. Otherwise it returns false: someone else is
+	// delivering it, or it has been delivered. An unknown key is reported
+	// with ErrNotFound. Claims are atomic: of concurrent claims at most
+	// one succeeds.
+	ClaimNotification(ctx context.Context, key string, now, until time.Time) (Notification, bool, error)
+
+	// MarkNotificationDelivered records that the notification with the
+	// given key was delivered at the given time; it is never pending
+	// again. An unknown key is reported with ErrNotFound.
+	MarkNotificationDelivered(ctx context.Context, key string, at time.Time) error
+}
