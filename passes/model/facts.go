@@ -121,6 +121,10 @@ type Registry struct {
 	Pkg  string
 	Type string
 	Keys []string // sorted
+	// Listed is set when the keys come from a configured keys list rather
+	// than from the constants of Type, so that diagnostics can say where a
+	// key is registered.
+	Listed bool
 }
 
 // QualifiedName returns "pkg.Type".

@@ -212,6 +212,7 @@ func applySummaryKeys(d *Directive, obj types.Object, f *ObjectFact, report func
 	reg := &Registry{Pkg: obj.Pkg().Path(), Type: obj.Name()}
 	if keys, ok := d.KV["keys"]; ok {
 		reg.Keys = slices.Clone(keys)
+		reg.Listed = true
 	} else {
 		scope := obj.Pkg().Scope()
 		for _, name := range scope.Names() {
