@@ -3,8 +3,10 @@
 package advice
 
 import (
+	"slices"
 	"strings"
 
+	"github.com/runtruth/runtruth/passes/config"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -31,7 +33,10 @@ func Start(r *model.RunDecl) string {
 }
 
 func owners(r *model.RunDecl) string {
-	list := append([]string{r.Pkg}, r.Owners...)
+	list := r.Owners
+	if !slices.ContainsFunc(r.Owners, func(o string) bool { return config.MatchPattern(o, r.Pkg) }) {
+		list = append([]string{r.Pkg}, r.Owners...)
+	}
 	if len(list) == 1 {
 		return "its owner package " + r.Pkg
 	}

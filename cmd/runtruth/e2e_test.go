@@ -1,0 +1,177 @@
+package main_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/demo/findings.golden")
+
+// buildRuntruth builds the binary once per test binary run.
+func buildRuntruth(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary and runs go vet; skipped with -short")
+	}
+	bin := filepath.Join(t.TempDir(), "runtruth")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func demoDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs("../../testdata/demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// vetJSON is go vet's JSON schema: package → analyzer → diagnostics.
+type vetJSON map[string]map[string]json.RawMessage
+
+type vetDiag struct {
+	Posn    string `json:"posn"`
+	Message string `json:"message"`
+}
+
+// decodeFindings reads a stream of go vet JSON objects (lines starting
+// with '#' are package headers) into sorted "file:line:col: message (check)"
+// lines with paths relative to dir.
+func decodeFindings(t *testing.T, data []byte, dir string) []string {
+	t.Helper()
+	var buf bytes.Buffer
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	for sc.Scan() {
+		if !strings.HasPrefix(sc.Text(), "#") {
+			buf.WriteString(sc.Text() + "\n")
+		}
+	}
+	var lines []string
+	dec := json.NewDecoder(&buf)
+	for dec.More() {
+		var tree vetJSON
+		if err := dec.Decode(&tree); err != nil {
+			t.Fatalf("decoding JSON: %v\n%s", err, data)
+		}
+		for _, byCheck := range tree {
+			for check, raw := range byCheck {
+				var diags []vetDiag
+				if err := json.Unmarshal(raw, &diags); err != nil {
+					// An {"error": ...} entry.
+					t.Fatalf("%s: %s", check, raw)
+				}
+				for _, d := range diags {
+					posn := strings.TrimPrefix(d.Posn, dir+string(filepath.Separator))
+					lines = append(lines, posn+": "+d.Message+" ("+check+")")
+				}
+			}
+		}
+	}
+	sort.Strings(lines)
+	return lines
+}
+
+func TestDemoStandaloneAndVetAgree(t *testing.T) {
+	bin := buildRuntruth(t)
+	dir := demoDir(t)
+
+	standalone := exec.Command(bin, "-json", "./...")
+	standalone.Dir = dir
+	var sout, serr bytes.Buffer
+	standalone.Stdout, standalone.Stderr = &sout, &serr
+	if err := standalone.Run(); err != nil {
+		// -json reports findings with exit status 1.
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+			t.Fatalf("runtruth -json: %v\n%s", err, serr.String())
+		}
+	}
+
+	vet := exec.Command("go", "vet", "-vettool="+bin, "-json", "./...")
+	vet.Dir = dir
+	var vout bytes.Buffer
+	vet.Stdout, vet.Stderr = &vout, &vout
+	if err := vet.Run(); err != nil {
+		t.Fatalf("go vet -vettool: %v\n%s", err, vout.String())
+	}
+
+	got := decodeFindings(t, sout.Bytes(), dir)
+	viaVet := decodeFindings(t, vout.Bytes(), dir)
+	if len(got) == 0 {
+		t.Fatal("runtruth found nothing in the demo, which holds a violation of every check")
+	}
+	if strings.Join(got, "\n") != strings.Join(viaVet, "\n") {
+		t.Errorf("standalone and go vet disagree\nstandalone:\n%s\n\ngo vet:\n%s", strings.Join(got, "\n"), strings.Join(viaVet, "\n"))
+	}
+
+	golden := filepath.Join(dir, "findings.golden")
+	text := strings.Join(got, "\n") + "\n"
+	if *update {
+		if err := os.WriteFile(golden, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/runtruth -run Demo -update to write it)", err)
+	}
+	if string(want) != text {
+		t.Errorf("findings on the demo changed; if that is intended, run go test ./cmd/runtruth -run Demo -update\ngot:\n%s\nwant:\n%s", text, want)
+	}
+}
+
+func TestExitStatus(t *testing.T) {
+	bin := buildRuntruth(t)
+	dir := demoDir(t)
+	tmp := t.TempDir()
+	badConfig := filepath.Join(tmp, "bad.yml")
+	if err := os.WriteFile(badConfig, []byte("runs:\n  - type: example.com/x.T\n    feilds: [Status]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"findings", []string{"./internal/jobs"}, 1, ""},
+		{"clean", []string{"./internal/graph"}, 0, ""},
+		{"no packages", nil, 2, "no packages given"},
+		{"unknown flag", []string{"-nosuchflag", "./..."}, 2, "flag provided but not defined"},
+		{"bad config key", []string{"-config", badConfig, "./..."}, 2, `bad.yml:3: unknown key "feilds"`},
+		{"bad settings", []string{"-settings", "include-tests: maybe", "./..."}, 2, "-settings"},
+		{"load failure", []string{"./nosuchpackage"}, 3, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(bin, tc.args...)
+			cmd.Dir = dir
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tc.code {
+				t.Errorf("exit status %d, want %d\nstderr:\n%s", code, tc.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tc.stderr) {
+				t.Errorf("stderr does not mention %q:\n%s", tc.stderr, stderr.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,41 @@
+// Command runtruth runs runtruth's checks.
+//
+// Standalone:
+//
+//	runtruth [flags] PACKAGES
+//
+// As a go vet tool, with the same findings:
+//
+//	go vet -vettool=$(command -v runtruth) ./...
+//
+// Exit status: 0 no findings, 1 findings, 2 bad usage or configuration,
+// 3 packages that failed to load or type-check.
+package main
+
+import (
+	"os"
+	"strings"
+
+	"golang.org/x/tools/go/analysis/unitchecker"
+
+	"github.com/runtruth/runtruth/analyzers"
+)
+
+func main() {
+	if vetMode(os.Args[1:]) {
+		// go vet runs the tool once per package with a .cfg file, after
+		// asking it for its version (-V=full) and flags (-flags).
+		unitchecker.Main(append(analyzers.All(), analyzers.Model)...)
+	}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// vetMode reports whether the arguments are those of the go vet protocol.
+func vetMode(args []string) bool {
+	for _, a := range args {
+		if a == "-V=full" || a == "-V" || a == "-flags" || a == "--flags" {
+			return true
+		}
+	}
+	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
+}

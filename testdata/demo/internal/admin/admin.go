@@ -1,0 +1,40 @@
+// Package admin serves operator endpoints.
+package admin
+
+import (
+	"example.com/backupsvc/internal/gen/models"
+	"example.com/backupsvc/internal/legacy"
+	"github.com/runtruth/runtruth/oprun"
+)
+
+// ForceFinish lets an operator end a stuck sync by hand, bypassing its
+// owner: runtruth reports the write.
+func ForceFinish(job *legacy.SyncJob) {
+	job.State = "done"
+	job.Result = "forced"
+}
+
+// RetryExport puts a failed export back in the queue by editing its row.
+func RetryExport(row *models.ExportJob) {
+	row.Status = "queued"
+	row.Message = "retried by an operator"
+}
+
+// ImportHistoric rebuilds a run record from an old export file.
+func ImportHistoric(id string) oprun.Run {
+	return oprun.Run{ID: id, Status: oprun.StatusCompleted, Outcome: oprun.OutcomeSucceeded}
+}
+
+// Backfill marks historic syncs as done during a one-off migration.
+func Backfill(jobs []legacy.SyncJob) {
+	for i := range jobs {
+		//runtruth:allow directwrite one-off migration of rows written before the legacy worker existed
+		jobs[i].State = "done"
+		jobs[i].Result = "imported" //runtruth:allow directwrite
+	}
+}
+
+// Describe only reads: nothing to report.
+func Describe(job legacy.SyncJob, row models.ExportJob) string {
+	return string(job.State) + "/" + row.Status //runtruth:allow directwrite reads need no allow
+}
