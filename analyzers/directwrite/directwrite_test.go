@@ -6,9 +6,19 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/runtruth/runtruth/analyzers/directwrite"
+	"github.com/runtruth/runtruth/passes/model"
 )
 
 func TestDirectWrite(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), directwrite.Analyzer,
 		"jobs", "jobs/worker", "jobs/worker/sub", "client", "rival")
+}
+
+func TestIncludeTests(t *testing.T) {
+	flags := &model.Analyzer.Flags
+	if err := flags.Set("include-tests", "true"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = flags.Set("include-tests", "false") })
+	analysistest.Run(t, analysistest.TestData(), directwrite.Analyzer, "withtests")
 }

@@ -329,7 +329,9 @@ func validName(q string, line int, what string) error {
 
 // SplitName splits a qualified name into its package path and the dotted
 // rest: "example.com/pkg.Type.Method" is ("example.com/pkg", "Type.Method").
-// "(*example.com/pkg.Type).Method" is accepted too.
+// "(*example.com/pkg.Type).Method" is accepted too. The package path ends
+// at the first dot after its last slash, so a package whose last path
+// element has a dot (gopkg.in/yaml.v3) cannot be named.
 func SplitName(q string) (pkg, rest string, err error) {
 	s := q
 	if strings.HasPrefix(s, "(") {

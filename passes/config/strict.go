@@ -17,6 +17,8 @@ func checkKeys(node *yaml.Node, t reflect.Type) error {
 		t = t.Elem()
 	}
 	switch node.Kind {
+	case 0:
+		return nil // a document of comments only
 	case yaml.DocumentNode:
 		for _, c := range node.Content {
 			if err := checkKeys(c, t); err != nil {

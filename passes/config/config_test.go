@@ -1,0 +1,157 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const full = `include-tests: true
+runs:
+  - type: example.com/svc/models.Job
+    fields: [State, Result]
+    sinks: [Message]
+    owners: [example.com/svc/jobs/...]
+summary-keys:
+  - type: example.com/svc/models.CountKey
+    keys: [items, bytes]
+summaries:
+  - func: example.com/svc/metrics.Record
+    params: [counts]
+providers:
+  packages: [example.com/svc/graph/...]
+  funcs: ["(*example.com/svc/legacy.Client).Fetch"]
+render:
+  packages: [example.com/svc/web]
+  funcs: [example.com/svc/web.Page.Render]
+secrets:
+  types: [example.com/svc/auth.Token]
+  fields: [example.com/svc/config.Config.DSN]
+  words: [dsn]
+  ignore-words: [label]
+sinks:
+  - func: example.com/svc/notify.Send
+    params: [subject, body]
+sanitizers: [example.com/svc/safe.Clean]
+scopes: [example.com/svc/models.Job.Tenant]
+proofs: [example.com/svc/evidence.Report]
+notifications: [example.com/svc/notify.Mail]
+links:
+  - func: example.com/svc/links.Run
+    prefix: /runs/
+`
+
+func TestParseFull(t *testing.T) {
+	cfg, err := Parse("x.yml", []byte(full))
+	require.NoError(t, err)
+	assert.True(t, cfg.IncludeTests)
+	require.Len(t, cfg.Runs, 1)
+	assert.Equal(t, Run{Type: "example.com/svc/models.Job", Fields: []string{"State", "Result"}, Sinks: []string{"Message"}, Owners: []string{"example.com/svc/jobs/..."}, Line: 3}, cfg.Runs[0])
+	assert.Equal(t, []string{"items", "bytes"}, cfg.SummaryKeys[0].Keys)
+	assert.Equal(t, 14, cfg.Providers.Packages[0].Line)
+	assert.Equal(t, "(*example.com/svc/legacy.Client).Fetch", cfg.Providers.Funcs[0].Name)
+	assert.Equal(t, []string{"dsn"}, cfg.Secrets.Words)
+	assert.Equal(t, "/runs/", cfg.Links[0].Prefix)
+	assert.Equal(t, []string{
+		"example.com/svc/auth", "example.com/svc/config", "example.com/svc/evidence", "example.com/svc/legacy",
+		"example.com/svc/links", "example.com/svc/metrics", "example.com/svc/models", "example.com/svc/notify",
+		"example.com/svc/safe", "example.com/svc/web",
+	}, cfg.Packages())
+}
+
+func TestParseEmpty(t *testing.T) {
+	cfg, err := Parse("x.yml", []byte("\n# nothing\n"))
+	require.NoError(t, err)
+	assert.False(t, cfg.IncludeTests)
+	assert.Empty(t, cfg.Runs)
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, want string
+	}{
+		{"unknown top-level key", "include-test: true\n", `x.yml:1: unknown key "include-test"`},
+		{"unknown nested key", "runs:\n  - type: a.com/b.T\n    feilds: [Status]\n", `x.yml:3: unknown key "feilds"`},
+		{"duplicate key", "include-tests: true\ninclude-tests: false\n", `x.yml:2: duplicate key "include-tests"`},
+		{"list expected", "runs: a.com/b.T\n", "x.yml:1: expected a list"},
+		{"mapping expected", "providers: [a]\n", "x.yml:1: expected a mapping"},
+		{"bad bool", "include-tests: maybe\n", "x.yml"},
+		{"bad pattern", "providers:\n  packages: [a/.../b]\n", `x.yml:2: bad package pattern "a/.../b"`},
+		{"everything pattern", "render:\n  packages: [\"...\"]\n", "matches every package"},
+		{"bad owner", "runs:\n  - type: a.com/b.T\n    owners: [\"x y\"]\n", "x.yml:2: bad package pattern"},
+		{"unqualified name", "sanitizers: [Clean]\n", "x.yml:1: name: bad qualified name \"Clean\""},
+		{"run without type", "runs:\n  - fields: [Status]\n", "x.yml:2: runs: entry has no type"},
+		{"sink without params", "sinks:\n  - func: a.com/b.F\n", "a.com/b.F: params is empty"},
+		{"link without prefix", "links:\n  - func: a.com/b.F\n", "links: a.com/b.F has no prefix"},
+		{"bad field name", "runs:\n  - type: a.com/b.T\n    fields: [\"not a field\"]\n", `"not a field" is not a field name`},
+		{"alias", "a: &x 1\ninclude-tests: *x\n", "unknown key"},
+		{"syntax", "runs: [\n", "x.yml"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("x.yml", []byte(tc.src))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			var ce *Error
+			assert.True(t, errors.As(err, &ce), "error is a *config.Error: %T", err)
+		})
+	}
+}
+
+func TestSplitName(t *testing.T) {
+	for _, tc := range []struct{ in, pkg, rest string }{
+		{"example.com/pkg.Type", "example.com/pkg", "Type"},
+		{"example.com/pkg.Type.Method", "example.com/pkg", "Type.Method"},
+		{"(*example.com/pkg.Type).Method", "example.com/pkg", "Type.Method"},
+		{"(example.com/a/b.T).M", "example.com/a/b", "T.M"},
+		{"net/http.Get", "net/http", "Get"},
+		{"fmt.Sprintf", "fmt", "Sprintf"},
+	} {
+		pkg, rest, err := SplitName(tc.in)
+		require.NoError(t, err, tc.in)
+		assert.Equal(t, tc.pkg, pkg, tc.in)
+		assert.Equal(t, tc.rest, rest, tc.in)
+	}
+	for _, bad := range []string{"", "Type", "(*a.com/b.T", "a.com/b.", "a.com/b.T.1x"} {
+		_, _, err := SplitName(bad)
+		assert.Error(t, err, bad)
+	}
+}
+
+func TestMatchPattern(t *testing.T) {
+	assert.True(t, MatchPattern("a.com/x/...", "a.com/x"))
+	assert.True(t, MatchPattern("a.com/x/...", "a.com/x/y/z"))
+	assert.False(t, MatchPattern("a.com/x/...", "a.com/xy"))
+	assert.True(t, MatchPattern("a.com/x", "a.com/x"))
+	assert.False(t, MatchPattern("a.com/x", "a.com/x/y"))
+}
+
+func TestFindWalksUp(t *testing.T) {
+	root := t.TempDir()
+	deep := filepath.Join(root, "a", "b", "c")
+	require.NoError(t, os.MkdirAll(deep, 0o755))
+	got, err := Find(deep)
+	require.NoError(t, err)
+	if got != "" {
+		// A .runtruth.yml above the temporary directory would be found;
+		// it must at least not be inside root.
+		assert.False(t, strings.HasPrefix(got, root))
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(root, "a", FileName), []byte("include-tests: true\n"), 0o644))
+	got, err = Find(deep)
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(root, "a", FileName), got)
+	cfg, err := Load(got)
+	require.NoError(t, err)
+	assert.True(t, cfg.IncludeTests)
+}
+
+func TestLoadMissing(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "none.yml"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cannot read configuration")
+}
