@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -41,6 +42,7 @@ Flags:
 // options are the standalone driver's flags.
 type options struct {
 	json         bool
+	dir          string
 	fix          bool
 	tests        bool
 	tags         string
@@ -62,6 +64,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fs.BoolVar(&opts.json, "json", false, "print findings as JSON, in go vet's schema (package → check → diagnostics)")
+	fs.StringVar(&opts.dir, "C", "", "change to this directory before loading packages (like go -C)")
 	fs.BoolVar(&opts.fix, "fix", false, "apply suggested fixes to the source files")
 	fs.BoolVar(&opts.tests, "test", true, "load test files too (their findings are reported only with -include-tests)")
 	fs.StringVar(&opts.tags, "tags", "", "comma-separated build tags")
@@ -108,7 +111,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	} else {
-		printText(stdout, findings)
+		printText(stdout, findings, opts.dir)
 	}
 	if opts.fix {
 		n, err := applyFixes(findings)
@@ -169,6 +172,7 @@ func load(patterns []string, opts options) ([]*packages.Package, []string, error
 	cfg := &packages.Config{
 		Mode:  packages.LoadAllSyntax | packages.NeedModule,
 		Tests: opts.tests,
+		Dir:   opts.dir,
 	}
 	if opts.tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + opts.tags}
@@ -288,8 +292,13 @@ func collect(g *checker.Graph) []finding {
 	return out
 }
 
-func printText(w io.Writer, findings []finding) {
+func printText(w io.Writer, findings []finding, dir string) {
 	wd, _ := os.Getwd()
+	if dir != "" {
+		if abs, err := filepath.Abs(dir); err == nil {
+			wd = abs
+		}
+	}
 	for _, f := range findings {
 		fmt.Fprintf(w, "%s:%d:%d: %s (%s)\n", relative(wd, f.file), f.line, f.col, f.diag.Message, f.check)
 	}
