@@ -23,16 +23,16 @@ func TestNewServiceValidates(t *testing.T) {
 		catalog *oprun.Catalog
 		opts    []oprun.Option
 	}{
-		"nil store":             {nil, catalog, nil},
-		"nil catalog":           {store, nil, nil},
-		"nil clock":             {store, catalog, []oprun.Option{oprun.WithClock(nil)}},
-		"nil ID generator":      {store, catalog, []oprun.Option{oprun.WithIDGenerator(nil)}},
-		"nil logger":            {store, catalog, []oprun.Option{oprun.WithLogger(nil)}},
-		"zero lease":            {store, catalog, []oprun.Option{oprun.WithDeliveryLease(0)}},
-		"relative link base":    {store, catalog, []oprun.Option{oprun.WithLinkBase("app.example.com")}},
-		"link base with user":   {store, catalog, []oprun.Option{oprun.WithLinkBase("https://u:p@app.example.com")}},
-		"link base with query":  {store, catalog, []oprun.Option{oprun.WithLinkBase("https://app.example.com?x=1")}},
-		"unparsable link base":  {store, catalog, []oprun.Option{oprun.WithLinkBase("https://[::1")}},
+		"nil store":            {nil, catalog, nil},
+		"nil catalog":          {store, nil, nil},
+		"nil clock":            {store, catalog, []oprun.Option{oprun.WithClock(nil)}},
+		"nil ID generator":     {store, catalog, []oprun.Option{oprun.WithIDGenerator(nil)}},
+		"nil logger":           {store, catalog, []oprun.Option{oprun.WithLogger(nil)}},
+		"zero lease":           {store, catalog, []oprun.Option{oprun.WithDeliveryLease(0)}},
+		"relative link base":   {store, catalog, []oprun.Option{oprun.WithLinkBase("app.example.com")}},
+		"link base with user":  {store, catalog, []oprun.Option{oprun.WithLinkBase("https://u:p@app.example.com")}},
+		"link base with query": {store, catalog, []oprun.Option{oprun.WithLinkBase("https://app.example.com?x=1")}},
+		"unparsable link base": {store, catalog, []oprun.Option{oprun.WithLinkBase("https://[::1")}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			svc, err := oprun.NewService(tc.store, tc.catalog, tc.opts...)
