@@ -34,3 +34,11 @@ func (j *Job) Finish() {
 }
 
 func New() Job { return Job{ID: "1", Status: "queued", Outcome: "pending"} }
+
+// Generic is a run type with a type parameter.
+//
+//runtruth:run
+type Generic[T any] struct {
+	Status  Status
+	Payload T
+}
