@@ -39,6 +39,8 @@ var (
 	// The key and separator of a key=value or key: value pair, optionally
 	// quoted as in JSON. The value is parsed by hand.
 	pairKeyRE = regexp.MustCompile(`(["']?)([A-Za-z][A-Za-z0-9_.\-]{0,63})(["']?)(\s*[:=]\s*)`)
+	// A command-line flag and the separate argument after it.
+	flagRE = regexp.MustCompile(`(^|\s)(--?[A-Za-z][A-Za-z0-9_.\-]*)(\s+)([^\s\-]\S*)`)
 	// A long run of hex digits: keys, digests of secrets, session ids.
 	hexRE = regexp.MustCompile(`\b[0-9A-Fa-f]{32,}\b`)
 	// A long run of base64 or base64url characters.
@@ -50,7 +52,8 @@ var (
 // (user:password@, sensitive query and fragment parameters); JWTs; Bearer
 // and Basic credentials; values of sensitive key=value and key: value pairs
 // (password=, secret=, token=, api_key=, AccountKey= in connection strings,
-// "password": "…" in JSON, and so on); runs of 32 or more hex digits; and
+// "password": "…" in JSON, and so on) and of sensitive command-line flags
+// (--password hunter2); runs of 32 or more hex digits; and
 // runs of 40 or more base64 characters that mix upper case, lower case and
 // digits. Ordinary text is left as is: "token count 5", "password reset
 // email sent", UUIDs, short commit ids and URLs without credentials.
@@ -80,6 +83,12 @@ func Redact(s string) string {
 		return m[0]
 	})
 	s = redactPairs(s)
+	s = replaceSubmatchFunc(flagRE, s, func(m []string) string {
+		if sensitiveKey(strings.TrimLeft(m[2], "-")) {
+			return m[1] + m[2] + m[3] + Redacted
+		}
+		return m[0]
+	})
 	s = hexRE.ReplaceAllLiteralString(s, Redacted)
 	s = base64RE.ReplaceAllStringFunc(s, func(m string) string {
 		if looksLikeBase64Secret(m) {
@@ -171,20 +180,23 @@ func pairValueEnd(s string, i int, key, sep string) (end int, quote string) {
 		end = len(s)
 	}
 	rest := s[end:]
+	if !strings.HasPrefix(rest, " ") {
+		return end, ""
+	}
 	switch {
-	case strings.Contains(sep, "=") && strings.HasPrefix(rest, " "):
-		// A connection string value may hold spaces up to its ';'.
-		if j := strings.IndexAny(rest, ";\n"); j > 0 && rest[j] == ';' && !strings.Contains(rest[:j], "=") {
-			end += j
-		}
-	case isAuthorizationKey(key) && strings.HasPrefix(rest, " ") && isWord(s[i:end]):
+	case isAuthorizationKey(key) && isWord(s[i:end]):
 		// "Authorization: Bearer xyz": the scheme, then the credential.
 		tail := strings.TrimLeft(rest, " ")
-		n := strings.IndexFunc(tail, unicode.IsSpace)
+		n := strings.IndexFunc(tail, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == ';' })
 		if n < 0 {
 			n = len(tail)
 		}
 		end += len(rest) - len(tail) + n
+	case strings.Contains(sep, "="):
+		// A connection string value may hold spaces up to its ';'.
+		if j := strings.IndexAny(rest, ";\n"); j > 0 && rest[j] == ';' && !strings.Contains(rest[:j], "=") {
+			end += j
+		}
 	}
 	return end, ""
 }
