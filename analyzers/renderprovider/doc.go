@@ -1,0 +1,52 @@
+// Package renderprovider defines an Analyzer that reports remote provider
+// calls reachable from a render path.
+//
+// # Analyzer renderprovider
+//
+// renderprovider: remote provider work runs in jobs and services, never
+// while the UI renders
+//
+// A page, component or template function that calls Microsoft Graph, a
+// cloud SDK or a plain HTTP client while it renders makes every page view
+// a remote call: slow, rate limited, failing in front of the user and
+// outside any operation run. Load the data in a job or service (an
+// operation run started with (*oprun.Service).Start, or the service that
+// owns the data) before rendering, and pass the result in.
+//
+// Render entry points are:
+//
+//   - funcs and methods under a //runtruth:render directive (on the func,
+//     its receiver's named type or its package clause) or configuration;
+//   - every method with the templ component shape
+//     Render(context.Context, io.Writer) error;
+//   - funcs, method values and func literals placed in a template.FuncMap
+//     literal (html/template or text/template), or in a map literal passed
+//     to (*template.Template).Funcs.
+//
+// Provider calls are calls of funcs and methods under a
+// //runtruth:provider directive or a configured provider package or func;
+// by default the net/http client (http.Get, http.Post, http.PostForm,
+// http.Head and the Do, Get, Post, PostForm and Head methods of
+// *http.Client) and every func and method of the packages under
+// github.com/microsoftgraph/, github.com/Azure/azure-sdk-for-go/,
+// github.com/aws/aws-sdk-go-v2/, github.com/aws/aws-sdk-go/,
+// google.golang.org/api/ and cloud.google.com/go/; and calls of interface
+// methods whose interface is declared in a provider package.
+//
+// A call in a render entry point is reported when it is a provider call or
+// when its statically known callee reaches one, transitively, within the
+// package and across packages. Calls in go and defer statements and in
+// func literals called in place count; a func literal or func value that is
+// only stored or passed along (for example to a job queue) does not. Method
+// calls through embedding and calls of generic functions resolve to the
+// declared method or function. The message names the whole chain, from the
+// entry point to the provider call, and its related information points at
+// each call of the chain:
+//
+//	render path Page.Render reaches provider call (*graph.Client).Users via loadTenant → fetchUsers; load it in a job or service before rendering and pass the result in
+//
+// A call of a render entry point of the same package is not reported at
+// the caller: the callee's own finding covers it. Calls through func
+// values and interfaces of packages that are not provider packages are not
+// followed.
+package renderprovider

@@ -1,0 +1,277 @@
+package renderprovider
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/runtruth/runtruth/passes/model"
+	"github.com/runtruth/runtruth/passes/reach"
+)
+
+// Analyzer reports remote provider calls reachable from a render path.
+var Analyzer = &analysis.Analyzer{
+	Name:       "renderprovider",
+	Doc:        "report remote provider calls reachable from a render path (UI render, template function, component)",
+	URL:        "https://github.com/runtruth/runtruth#renderprovider",
+	Requires:   []*analysis.Analyzer{model.Analyzer, reach.Analyzer, inspect.Analyzer},
+	Run:        run,
+	ResultType: reflect.TypeOf((*model.Suppressed)(nil)),
+}
+
+// instead is what every diagnostic recommends.
+const instead = "load it in a job or service before rendering and pass the result in"
+
+// entry is a render entry point whose body is in the package.
+type entry struct {
+	name string
+	body *ast.BlockStmt
+	// note says why a function is an entry point when the reason is
+	// elsewhere (a template.FuncMap element).
+	note *analysis.RelatedInformation
+}
+
+type checker struct {
+	pass    *analysis.Pass
+	m       *model.Model
+	r       *reach.Result
+	rep     *model.Reporter
+	decls   map[*types.Func]*ast.FuncDecl
+	entries []*entry
+	byBody  map[*ast.BlockStmt]bool
+	// entryFuncs are the functions of the package that are entry points:
+	// a call of one is reported in its own body.
+	entryFuncs map[*types.Func]bool
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	m := pass.ResultOf[model.Analyzer].(*model.Model)
+	r := pass.ResultOf[reach.Analyzer].(*reach.Result)
+	rep := m.NewReporter(pass)
+	if !r.Possible() {
+		return rep.Result(), nil
+	}
+	c := &checker{
+		pass:       pass,
+		m:          m,
+		r:          r,
+		rep:        rep,
+		decls:      map[*types.Func]*ast.FuncDecl{},
+		byBody:     map[*ast.BlockStmt]bool{},
+		entryFuncs: map[*types.Func]bool{},
+	}
+
+	// Functions and methods: render directives and the component shape.
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok || fn == nil {
+				continue
+			}
+			c.decls[fn] = fd
+			if m.IsRender(fn) || isComponent(fn) {
+				c.addFunc(fn, nil)
+			}
+		}
+	}
+
+	// Template functions.
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	ins.Preorder([]ast.Node{(*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.CompositeLit:
+			if tv, ok := pass.TypesInfo.Types[n]; ok && isFuncMap(tv.Type) {
+				c.funcMap(n)
+			}
+		case *ast.CallExpr:
+			// t.Funcs(map[string]any{...}): a FuncMap by assignment.
+			if fn := r.Callee(n); fn == nil || fn.Name() != "Funcs" || !isTemplateMethod(fn) {
+				return
+			}
+			for _, a := range n.Args {
+				if lit, ok := ast.Unparen(a).(*ast.CompositeLit); ok {
+					if tv, ok := pass.TypesInfo.Types[lit]; ok && !isFuncMap(tv.Type) {
+						c.funcMap(lit)
+					}
+				}
+			}
+		}
+	})
+
+	for _, e := range c.entries {
+		c.check(e)
+	}
+	return rep.Result(), nil
+}
+
+// addFunc makes the local function fn a render entry point.
+func (c *checker) addFunc(fn *types.Func, note *analysis.RelatedInformation) {
+	fd := c.decls[fn]
+	if fd == nil || c.byBody[fd.Body] {
+		return
+	}
+	c.byBody[fd.Body] = true
+	c.entryFuncs[fn] = true
+	c.entries = append(c.entries, &entry{name: reach.LocalName(fn), body: fd.Body, note: note})
+}
+
+// funcMap makes the functions of a template.FuncMap literal render entry
+// points. A function declared elsewhere is reported at its element.
+func (c *checker) funcMap(lit *ast.CompositeLit) {
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		key := types.ExprString(kv.Key)
+		if tv, ok := c.pass.TypesInfo.Types[kv.Key]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+			key = constant.StringVal(tv.Value)
+		}
+		name := fmt.Sprintf("template func %q", key)
+		value := ast.Unparen(kv.Value)
+		if fl, ok := value.(*ast.FuncLit); ok {
+			if !c.byBody[fl.Body] {
+				c.byBody[fl.Body] = true
+				c.entries = append(c.entries, &entry{name: name, body: fl.Body})
+			}
+			continue
+		}
+		fn := c.funcOf(value)
+		if fn == nil {
+			continue // a func-typed variable or field: not statically known
+		}
+		fn = fn.Origin()
+		if c.decls[fn] != nil && !c.r.IsProvider(fn) {
+			c.addFunc(fn, &analysis.RelatedInformation{
+				Pos: kv.Pos(), End: kv.End(),
+				Message: fmt.Sprintf("%s is %s here", reach.LocalName(fn), name),
+			})
+			continue
+		}
+		if p := c.r.From(fn, value.Pos()); p != nil {
+			c.report(kv.Value, name, p, nil)
+		}
+	}
+}
+
+// funcOf returns the func or method that a func-valued expression names.
+func (c *checker) funcOf(e ast.Expr) *types.Func {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		fn, _ := c.pass.TypesInfo.Uses[e].(*types.Func)
+		return fn
+	case *ast.SelectorExpr:
+		if sel := c.pass.TypesInfo.Selections[e]; sel != nil {
+			if sel.Kind() == types.FieldVal {
+				return nil
+			}
+			fn, _ := sel.Obj().(*types.Func)
+			return fn
+		}
+		fn, _ := c.pass.TypesInfo.Uses[e.Sel].(*types.Func)
+		return fn
+	case *ast.IndexExpr:
+		return c.funcOf(e.X)
+	case *ast.IndexListExpr:
+		return c.funcOf(e.X)
+	}
+	return nil
+}
+
+// check reports the calls of an entry point that reach a provider call.
+func (c *checker) check(e *entry) {
+	if c.rep.SkipPos(e.body.Pos()) {
+		return
+	}
+	reach.EachCall(e.body, func(call *ast.CallExpr) {
+		fn := c.r.Callee(call)
+		if fn == nil || c.entryFuncs[fn] {
+			return
+		}
+		if p := c.r.Call(call); p != nil {
+			c.report(call, e.name, p, e.note)
+		}
+	})
+}
+
+func (c *checker) report(rng analysis.Range, entry string, p *reach.Path, note *analysis.RelatedInformation) {
+	from := c.pass.Pkg.Path()
+	prov := p.Provider().Display(from)
+	var msg string
+	if len(p.Hops) == 1 {
+		msg = fmt.Sprintf("render path %s makes provider call %s; %s", entry, prov, instead)
+	} else {
+		msg = fmt.Sprintf("render path %s reaches provider call %s via %s; %s",
+			entry, prov, strings.Join(p.Via(from), " → "), instead)
+	}
+	d := analysis.Diagnostic{Pos: rng.Pos(), End: rng.End(), Message: msg}
+	if note != nil {
+		d.Related = append(d.Related, *note)
+	}
+	for i := 1; i < len(p.Hops); i++ {
+		h := p.Hops[i]
+		caller := p.Hops[i-1].Display(from)
+		if i == len(p.Hops)-1 && p.Elided > 0 {
+			caller = "…"
+		}
+		ri := analysis.RelatedInformation{Pos: c.r.Pos(h), Message: caller + " calls " + h.Display(from)}
+		if !ri.Pos.IsValid() {
+			ri.Pos = rng.Pos()
+			ri.Message += " at " + h.At
+		}
+		d.Related = append(d.Related, ri)
+	}
+	c.rep.Report(d)
+}
+
+// isComponent reports whether fn has the templ component shape: a method
+// Render(context.Context, io.Writer) error.
+func isComponent(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || fn.Name() != "Render" || sig.Variadic() {
+		return false
+	}
+	if sig.Params().Len() != 2 || sig.Results().Len() != 1 {
+		return false
+	}
+	return isNamed(sig.Params().At(0).Type(), "context", "Context") &&
+		isNamed(sig.Params().At(1).Type(), "io", "Writer") &&
+		types.Identical(sig.Results().At(0).Type(), types.Universe.Lookup("error").Type())
+}
+
+func isNamed(t types.Type, path, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path && n.Obj().Name() == name
+}
+
+// isFuncMap reports whether t is template.FuncMap (html/template's is an
+// alias of text/template's).
+func isFuncMap(t types.Type) bool {
+	return isNamed(t, "text/template", "FuncMap") || isNamed(t, "html/template", "FuncMap")
+}
+
+// isTemplateMethod reports whether fn is a method of html/template's or
+// text/template's Template.
+func isTemplateMethod(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return false
+	}
+	n := model.Named(sig.Recv().Type())
+	if n == nil || n.Obj().Pkg() == nil || n.Obj().Name() != "Template" {
+		return false
+	}
+	path := n.Obj().Pkg().Path()
+	return path == "html/template" || path == "text/template"
+}

@@ -1,0 +1,17 @@
+// Package lookalike has provider-looking names but is no provider.
+package lookalike
+
+import "context"
+
+type Client struct{ users []string }
+
+func (c *Client) Users(ctx context.Context) ([]string, error) { return c.users, nil }
+
+func (c *Client) Do(name string) string { return name }
+
+func Get(url string) string { return url }
+
+// Doer is an interface of a package that is not a provider package.
+type Doer interface {
+	Do(name string) string
+}
