@@ -8,6 +8,9 @@ import (
 
 	"github.com/runtruth/runtruth/analyzers/directives"
 	"github.com/runtruth/runtruth/analyzers/directwrite"
+	"github.com/runtruth/runtruth/analyzers/dupetruth"
+	"github.com/runtruth/runtruth/analyzers/proofboundary"
+	"github.com/runtruth/runtruth/analyzers/runscope"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -16,6 +19,9 @@ import (
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		directwrite.Analyzer,
+		runscope.Analyzer,
+		proofboundary.Analyzer,
+		dupetruth.Analyzer,
 		directives.Analyzer,
 	}
 }

@@ -6,6 +6,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/runtruth/runtruth/analyzers/directwrite"
+	"github.com/runtruth/runtruth/analyzers/dupetruth"
+	"github.com/runtruth/runtruth/analyzers/proofboundary"
+	"github.com/runtruth/runtruth/analyzers/runscope"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -13,6 +16,9 @@ import (
 // requires each of them, so that it sees which allows they used.
 var Checks = []*analysis.Analyzer{
 	directwrite.Analyzer,
+	runscope.Analyzer,
+	proofboundary.Analyzer,
+	dupetruth.Analyzer,
 }
 
 // Analyzer reports malformed, unknown, misplaced and unused directives.
