@@ -3,7 +3,7 @@
 //
 // A provider call is a call of a func or method under a provider directive
 // or configuration (model.IsProvider), one of the built-in defaults (the
-// net/http client and the cloud SDKs, see IsDefaultProvider), or a call of
+// net/http client and the cloud SDKs, see package providers), or a call of
 // an interface method whose interface is declared in a provider package.
 //
 // A function reaches a provider call when one of the calls that run when
@@ -35,8 +35,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
-	"github.com/runtruth/runtruth/passes/config"
 	"github.com/runtruth/runtruth/passes/model"
+	"github.com/runtruth/runtruth/passes/providers"
 )
 
 // Analyzer is the reachability pass.
@@ -143,8 +143,9 @@ func (p *Path) stripped() *Path {
 }
 
 // PackageFact is exported for a package when it, or a package it depends
-// on, declares or reaches a provider call; packages without it anywhere
-// in their dependencies are skipped.
+// on, declares a provider, is a provider package or reaches a provider
+// call. A package none of whose dependencies has it, and that has no
+// provider package among its dependencies, is skipped.
 type PackageFact struct {
 	Reaches bool
 }
@@ -305,62 +306,13 @@ func EachCall(body ast.Node, f func(*ast.CallExpr)) {
 
 // IsProvider reports whether calling fn is a remote provider call: by
 // declaration or configuration (model.IsProvider) or by default
-// (IsDefaultProvider). For an interface method, the interface's package
+// (providers.IsDefault). For an interface method, the interface's package
 // and named type decide.
 func IsProvider(m *model.Model, fn *types.Func) bool {
 	if fn == nil {
 		return false
 	}
-	fn = fn.Origin()
-	return m.IsProvider(fn) || IsDefaultProvider(fn)
-}
-
-// defaultPackages are the package patterns whose every func and method is
-// a provider call by default.
-var defaultPackages = [...]string{
-	"github.com/microsoftgraph/...",
-	"github.com/Azure/azure-sdk-for-go/...",
-	"github.com/aws/aws-sdk-go-v2/...",
-	"github.com/aws/aws-sdk-go/...",
-	"google.golang.org/api/...",
-	"cloud.google.com/go/...",
-}
-
-// IsDefaultProviderPackage reports whether every func and method of the
-// package is a provider call by default: the Microsoft Graph, Azure, AWS
-// and Google Cloud SDKs.
-func IsDefaultProviderPackage(path string) bool {
-	for _, p := range defaultPackages {
-		if config.MatchPattern(p, path) {
-			return true
-		}
-	}
-	return false
-}
-
-// IsDefaultProvider reports whether fn is a provider call by default: a
-// func or method of a default provider package, or the net/http client
-// (http.Get, http.Post, http.PostForm, http.Head and the methods Do, Get,
-// Post, PostForm and Head of *http.Client).
-func IsDefaultProvider(fn *types.Func) bool {
-	if fn == nil || fn.Pkg() == nil {
-		return false
-	}
-	path := fn.Pkg().Path()
-	if path == "net/http" {
-		switch fn.Name() {
-		case "Get", "Post", "PostForm", "Head", "Do":
-		default:
-			return false
-		}
-		sig, _ := fn.Type().(*types.Signature)
-		if sig == nil || sig.Recv() == nil {
-			return fn.Name() != "Do"
-		}
-		n := model.Named(sig.Recv().Type())
-		return n != nil && n.Obj().Name() == "Client"
-	}
-	return IsDefaultProviderPackage(path)
+	return providers.IsCall(m, fn.Origin())
 }
 
 // newHop describes a call of fn at pos.
@@ -418,7 +370,7 @@ func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[model.Analyzer].(*model.Model)
 	r := &Result{pass: pass, m: m, local: map[*types.Func]*Path{}}
 	self := pass.Pkg.Path()
-	selfProvider := IsDefaultProviderPackage(self) || m.IsProviderPackage(self)
+	selfProvider := providers.IsDefaultPackage(self) || m.IsProviderPackage(self)
 	r.possible = selfProvider || self == "net/http" || possible(pass, m)
 	if !r.possible {
 		return r, nil
@@ -520,20 +472,18 @@ func run(pass *analysis.Pass) (any, error) {
 		r.local[n.fn] = p
 		return p
 	}
-	reaches := false
 	for _, n := range order {
 		if n.dist == 0 {
 			continue
 		}
-		reaches = true
 		p := chain(n)
 		if exported(n.fn) {
 			pass.ExportObjectFact(n.fn, p.stripped())
 		}
 	}
-	if reaches || declaresProvider(pass, m) || importsReaching(pass) {
-		pass.ExportPackageFact(&PackageFact{Reaches: true})
-	}
+	// Whatever made the package possible makes its importers possible:
+	// they may call methods of the same types.
+	pass.ExportPackageFact(&PackageFact{Reaches: true})
 	return r, nil
 }
 
@@ -567,7 +517,7 @@ func possible(pass *analysis.Pass, m *model.Model) bool {
 			return false
 		}
 		seen[p] = true
-		if path := p.Path(); path == "net/http" || IsDefaultProviderPackage(path) || m.IsProviderPackage(path) {
+		if path := p.Path(); path == "net/http" || providers.IsDefaultPackage(path) || m.IsProviderPackage(path) {
 			return true
 		}
 		for _, imp := range p.Imports() {
