@@ -1,0 +1,116 @@
+// Package golangci is runtruth's golangci-lint v2 module plugin. It
+// registers the linter "runtruth", which runs every check of
+// [analyzers.All]; findings are suppressed with //nolint:runtruth.
+//
+// Build a custom golangci-lint with it (see .custom-gcl.yml at the root of
+// the repository) and enable it in .golangci.yml:
+//
+//	version: "2"
+//	linters:
+//	  enable: [runtruth]
+//	  settings:
+//	    custom:
+//	      runtruth:
+//	        type: module
+//	        description: operation runs stay the single execution truth
+//	        settings:              # optional: the contents of .runtruth.yml
+//	          include-tests: false
+//	          runs:
+//	            - type: example.com/svc/internal/gen/models.ExportJob
+//
+// The settings are the configuration of .runtruth.yml and are decoded as
+// strictly: an unknown key or a name that resolves to nothing is an error.
+// Without settings, runtruth discovers .runtruth.yml by walking up from
+// each package's directory, as the standalone binary does.
+package golangci
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/golangci/plugin-module-register/register"
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/runtruth/runtruth/analyzers"
+	"github.com/runtruth/runtruth/passes/config"
+)
+
+// Name is the linter's name in golangci-lint's configuration and in
+// //nolint directives.
+const Name = "runtruth"
+
+// settingsSource names the plugin settings in configuration errors.
+const settingsSource = "linters.settings.custom.runtruth.settings"
+
+func init() {
+	register.Plugin(Name, New)
+}
+
+// Plugin is the runtruth linter for golangci-lint.
+type Plugin struct {
+	// settings is the configuration as YAML; "" lets runtruth discover
+	// .runtruth.yml.
+	settings string
+}
+
+var _ register.LinterPlugin = (*Plugin)(nil)
+
+// New decodes golangci-lint's settings for the linter into runtruth's
+// configuration. It is called by golangci-lint with the value of
+// linters.settings.custom.runtruth.settings.
+func New(settings any) (register.LinterPlugin, error) {
+	data, err := Settings(settings)
+	if err != nil {
+		return nil, err
+	}
+	return &Plugin{settings: data}, nil
+}
+
+// Settings validates golangci-lint plugin settings as a runtruth
+// configuration and returns it as YAML for the shared pass's -settings
+// flag, or "" when there are no settings.
+func Settings(settings any) (string, error) {
+	if isEmpty(settings) {
+		return "", nil
+	}
+	data, err := yaml.Marshal(settings)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", settingsSource, err)
+	}
+	if _, err := config.Parse(settingsSource, data); err != nil {
+		// Line numbers would point into the re-encoded settings, not into
+		// the user's .golangci.yml: drop them, the message names the key.
+		var ce *config.Error
+		if errors.As(err, &ce) {
+			return "", &config.Error{File: settingsSource, Msg: ce.Msg}
+		}
+		return "", err
+	}
+	return string(data), nil
+}
+
+// isEmpty reports whether golangci-lint passed no settings: nil, or an
+// empty map.
+func isEmpty(settings any) bool {
+	if settings == nil {
+		return true
+	}
+	v := reflect.ValueOf(settings)
+	return v.Kind() == reflect.Map && v.Len() == 0
+}
+
+// BuildAnalyzers returns runtruth's checks, after handing the settings to
+// the shared pass that every check requires.
+func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
+	if p.settings != "" {
+		if err := analyzers.Model.Flags.Set("settings", p.settings); err != nil {
+			return nil, fmt.Errorf("runtruth: %w", err)
+		}
+	}
+	return analyzers.All(), nil
+}
+
+// GetLoadMode asks golangci-lint for type information: the checks need it.
+func (p *Plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
