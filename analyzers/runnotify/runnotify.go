@@ -47,8 +47,16 @@ func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[model.Analyzer].(*model.Model)
 	rep := m.NewReporter(pass)
 	c := &checker{pass: pass, m: m, rep: rep, routes: map[ast.Expr]bool{}}
+	// A package that declares a link builder builds links with its prefix;
+	// another package's builder of the same prefix does not change that.
+	own := map[string]bool{}
 	for _, l := range m.Links() {
-		if l.Pkg != pass.Pkg.Path() && l.Prefix != "" {
+		if l.Pkg == pass.Pkg.Path() {
+			own[l.Prefix] = true
+		}
+	}
+	for _, l := range m.Links() {
+		if l.Pkg != pass.Pkg.Path() && l.Prefix != "" && !own[l.Prefix] {
 			c.links = append(c.links, l)
 		}
 	}
@@ -107,7 +115,7 @@ func (c *checker) notificationLit(lit *ast.CompositeLit) {
 		return
 	}
 	if n := c.notification(t); n != nil {
-		c.rep.Reportf(lit, "%s literal outside %s: %s", c.typeName(n), n.Obj().Pkg().Path(), notificationAdvice(n))
+		c.rep.Reportf(lit, "%s literal outside %s: %s", typeName(t), n.Obj().Pkg().Path(), notificationAdvice(n))
 	}
 }
 
@@ -132,7 +140,7 @@ func (c *checker) notificationConversion(call *ast.CallExpr) {
 	if arg == nil || types.Identical(arg, fun.Type) {
 		return
 	}
-	c.rep.Reportf(call, "conversion to %s builds a notification outside %s: %s", c.typeName(n), n.Obj().Pkg().Path(), notificationAdvice(n))
+	c.rep.Reportf(call, "conversion to %s builds a notification outside %s: %s", typeName(fun.Type), n.Obj().Pkg().Path(), notificationAdvice(n))
 }
 
 func notificationAdvice(n *types.Named) string {
@@ -267,9 +275,10 @@ func (c *checker) routeCall(call *ast.CallExpr) {
 	c.routes[ast.Unparen(call.Args[0])] = true
 }
 
-// typeName returns "pkg.Name" for the named type.
-func (c *checker) typeName(n *types.Named) string {
-	return types.TypeString(n.Obj().Type(), func(p *types.Package) string { return p.Name() })
+// typeName returns the type as code in another package writes it:
+// "pkg.Name" or "pkg.Name[int]".
+func typeName(t types.Type) string {
+	return types.TypeString(types.Unalias(t), func(p *types.Package) string { return p.Name() })
 }
 
 // builderName returns "pkg.Func" for the link builder, with the name of

@@ -10,5 +10,5 @@ import (
 
 func TestRunNotify(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), runnotify.Analyzer,
-		"github.com/runtruth/runtruth/oprun", "notify", "indirect", "indirect/user", "app")
+		"github.com/runtruth/runtruth/oprun", "notify", "indirect", "indirect/user", "wrap", "app")
 }

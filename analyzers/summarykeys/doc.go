@@ -13,11 +13,15 @@
 //   - every constant expression of type K whose value is not a registered
 //     key, including an untyped constant implicitly converted to K: a map
 //     key, a call argument, an assignment, a return value, a composite
-//     literal element, a switch case or a comparison operand. The message
-//     names the closest registered key when one is near (by edit distance,
-//     ignoring case and separators); when exactly one key is closest and
-//     the key is written as a string literal, a suggested fix replaces the
-//     literal;
+//     literal element, a switch case or a comparison operand. The empty
+//     string is the zero value ("no key", as in return "", false) and is
+//     reported only as a key of summary counts. The message names the
+//     closest registered key when one is near: equal but for case and
+//     separators (_ - . / space), or at most 2 edits away (insertions,
+//     deletions, substitutions, adjacent transpositions) and at most a
+//     quarter of the shorter key's length (but 1 is always near). When
+//     exactly one key is closest and the key is written as a string
+//     literal, a suggested fix replaces the literal with it;
 //   - outside K's package, a conversion K(x) of a non-constant x, which
 //     builds a dynamic summary key, and the declaration of a new constant of
 //     type K, which registers nothing;

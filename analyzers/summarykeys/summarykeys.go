@@ -445,7 +445,7 @@ func nonNumeric(tv types.TypeAndValue) string {
 }
 
 func (c *checker) typeString(t types.Type) string {
-	return types.TypeString(t, func(p *types.Package) string {
+	return types.TypeString(types.Unalias(t), func(p *types.Package) string {
 		if p == c.pass.Pkg {
 			return ""
 		}

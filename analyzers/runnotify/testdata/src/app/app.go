@@ -41,7 +41,7 @@ func Notifications(n oprun.Notifier, id string) []any {
 	ptrs := []*oprun.Notification{{RunID: "c"}}                 // want `oprun.Notification literal outside`
 	byID := map[string]oprun.Notification{"x": {}}              // want `oprun.Notification literal outside`
 	m := notify.Message{To: "ops", Body: "done"}                // want `notify.Message literal outside notify: build notifications with the central notification API of notify`
-	pair := notify.Pair[int]{Key: "k", Value: 1}                // want `notify.Pair\[T any\] literal outside notify: build notifications`
+	pair := notify.Pair[int]{Key: "k", Value: 1}                // want `notify.Pair\[int\] literal outside notify: build notifications`
 	type alias = oprun.Notification
 	a := alias{RunID: id} // want `oprun.Notification literal outside`
 	return []any{p, list, ptrs, byID, m, pair, a}
