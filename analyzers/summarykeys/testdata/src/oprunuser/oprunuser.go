@@ -17,8 +17,8 @@ func Sync(ctx context.Context, svc *oprun.Service, id string, kind string, n int
 	}); err != nil {
 		return err
 	}
-	key := oprun.SummaryKey("items_" + strings.ToLower(kind)) // want `conversion of a non-constant string to oprun.SummaryKey builds a dynamic summary key outside github.com/runtruth/runtruth/oprun; use an oprun.Summary\* constant`
-	return svc.IncrementMany(ctx, id, map[oprun.SummaryKey]int64{key: n})
+	key := oprun.SummaryKey("items_" + strings.ToLower(kind))                    // want `conversion of a non-constant string to oprun.SummaryKey builds a dynamic summary key outside github.com/runtruth/runtruth/oprun; use an oprun.Summary\* constant`
+	return svc.IncrementMany(ctx, id, map[oprun.SummaryKey]int64{key: n, "": 1}) // want `unregistered summary key ""; use an oprun.Summary\* constant`
 }
 
 const Skipped oprun.SummaryKey = "items_skipped" // want `summary key constant Skipped of type oprun.SummaryKey declared outside github.com/runtruth/runtruth/oprun registers nothing; use an oprun.Summary\* constant` `unregistered summary key "items_skipped"; use an oprun.Summary\* constant`

@@ -44,3 +44,11 @@ func Silent(r *inv.Recorder, k inv.CountKey, n int, f float64, lvl inv.Level, an
 func Generic[T ~string](s string) T { return T(s) }
 
 var _ = Generic[inv.CountKey]("anything")
+
+// pick returns the zero key: the empty string is "no key", not a key.
+func pick(ok bool) (inv.CountKey, bool) {
+	if !ok {
+		return "", false
+	}
+	return inv.Gems, true
+}
