@@ -19,32 +19,27 @@ const (
 	MaxMessageLen = 1024
 	// maxRedactInput bounds how much of its input Redact scans.
 	maxRedactInput = 64 << 10
+	// maxKeyLen bounds the keys of pairs that Redact inspects.
+	maxKeyLen = 64
 )
 
 // truncatedMark ends a value cut by a length bound.
 const truncatedMark = "…"
 
-// The patterns below are compiled once and never modified.
+// The patterns below are compiled once and never modified. The other
+// secrets are found by hand-written scanners, which are linear and several
+// times faster than equivalent regular expressions.
 var (
 	// A PEM block, or the start of one cut off before its END line.
-	pemRE = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]{1,64}-----[\s\S]*?(?:-----END [A-Z0-9 ]{1,64}-----|$)`)
-	// A URL with a scheme; its userinfo, query and fragment are inspected.
-	urlRE = regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.\-]{1,31}://[^\s"'<>]+`)
+	pemRE = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)`)
 	// A JSON Web Token: base64url header starting with {" and two dots.
 	jwtRE = regexp.MustCompile(`\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*`)
-	// An HTTP Bearer credential.
-	bearerRE = regexp.MustCompile(`(?i)\b(bearer)(\s+)([A-Za-z0-9\-._~+/]+=*)`)
-	// An HTTP Basic credential: base64 of user:password.
-	basicRE = regexp.MustCompile(`(?i)\b(basic)(\s+)([A-Za-z0-9+/]{4,}={0,2})`)
-	// The key and separator of a key=value or key: value pair, optionally
-	// quoted as in JSON. The value is parsed by hand.
-	pairKeyRE = regexp.MustCompile(`(["']?)([A-Za-z][A-Za-z0-9_.\-]{0,63})(["']?)(\s*[:=]\s*)`)
-	// A command-line flag and the separate argument after it.
-	flagRE = regexp.MustCompile(`(^|\s)(--?[A-Za-z][A-Za-z0-9_.\-]*)(\s+)([^\s\-]\S*)`)
-	// A long run of hex digits: keys, digests of secrets, session ids.
-	hexRE = regexp.MustCompile(`\b[0-9A-Fa-f]{32,}\b`)
-	// A long run of base64 or base64url characters.
-	base64RE = regexp.MustCompile(`[A-Za-z0-9+/_\-]{40,}={0,2}`)
+)
+
+// Thresholds of the blob scanner.
+const (
+	minHexSecret    = 32
+	minBase64Secret = 40
 )
 
 // Redact returns s with secrets replaced by [Redacted] and its length
@@ -67,92 +62,276 @@ func Redact(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	s = pemRE.ReplaceAllLiteralString(s, Redacted)
-	s = urlRE.ReplaceAllStringFunc(s, redactURL)
-	s = jwtRE.ReplaceAllLiteralString(s, Redacted)
-	s = replaceSubmatchFunc(bearerRE, s, func(m []string) string {
-		if tok := m[3]; len(tok) >= 16 || (len(tok) >= 8 && strings.ContainsAny(tok, "0123456789")) {
-			return m[1] + m[2] + Redacted
-		}
-		return m[0]
-	})
-	s = replaceSubmatchFunc(basicRE, s, func(m []string) string {
-		if raw, err := base64.StdEncoding.DecodeString(m[3]); err == nil && strings.Contains(string(raw), ":") {
-			return m[1] + m[2] + Redacted
-		}
-		return m[0]
-	})
-	s = redactPairs(s)
-	s = replaceSubmatchFunc(flagRE, s, func(m []string) string {
-		if sensitiveKey(strings.TrimLeft(m[2], "-")) {
-			return m[1] + m[2] + m[3] + Redacted
-		}
-		return m[0]
-	})
-	s = hexRE.ReplaceAllLiteralString(s, Redacted)
-	s = base64RE.ReplaceAllStringFunc(s, func(m string) string {
-		if looksLikeBase64Secret(m) {
-			return Redacted
-		}
-		return m
-	})
+	// Each pass runs only when it can match, which keeps the common case
+	// (a short message without secrets) cheap.
+	if strings.Contains(s, "-----BEGIN ") {
+		s = pemRE.ReplaceAllLiteralString(s, Redacted)
+	}
+	if strings.Contains(s, "://") {
+		s = applyEdits(s, scanURLs(s))
+	}
+	if strings.Contains(s, "eyJ") {
+		s = jwtRE.ReplaceAllLiteralString(s, Redacted)
+	}
+	s = applyEdits(s, scanAuthSchemes(s))
+	if strings.ContainsAny(s, ":=") {
+		s = redactPairs(s)
+	}
+	if strings.Contains(s, "-") {
+		s = applyEdits(s, scanFlags(s))
+	}
+	if len(s) >= minHexSecret {
+		s = applyEdits(s, scanBlobs(s))
+	}
 	return truncate(s, MaxRedactedLen)
 }
 
-// replaceSubmatchFunc is ReplaceAllStringFunc with access to submatches.
-func replaceSubmatchFunc(re *regexp.Regexp, s string, repl func(m []string) string) string {
-	idx := re.FindAllStringSubmatchIndex(s, -1)
-	if idx == nil {
+// edit replaces s[start:end] with repl.
+type edit struct {
+	start, end int
+	repl       string
+}
+
+// applyEdits applies sorted, non-overlapping edits to s.
+func applyEdits(s string, edits []edit) string {
+	if len(edits) == 0 {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
 	last := 0
-	m := make([]string, re.NumSubexp()+1)
-	for _, loc := range idx {
-		for i := range m {
-			if loc[2*i] >= 0 {
-				m[i] = s[loc[2*i]:loc[2*i+1]]
-			} else {
-				m[i] = ""
-			}
-		}
-		b.WriteString(s[last:loc[0]])
-		b.WriteString(repl(m))
-		last = loc[1]
+	for _, e := range edits {
+		b.WriteString(s[last:e.start])
+		b.WriteString(e.repl)
+		last = e.end
 	}
 	b.WriteString(s[last:])
 	return b.String()
 }
 
-// redactPairs replaces the values of sensitive key=value and key: value
-// pairs. Keys are found with pairKeyRE; values are parsed by hand so that a
-// pair with a harmless key never hides the pair that follows it.
-func redactPairs(s string) string {
-	idx := pairKeyRE.FindAllStringSubmatchIndex(s, -1)
-	if idx == nil {
-		return s
-	}
-	var b strings.Builder
-	last := 0
-	for _, loc := range idx {
-		start, end := loc[0], loc[1]
-		if start < last {
-			continue // inside a value already redacted
+// scanURLs finds URLs (scheme://…) and redacts their credentials.
+func scanURLs(s string) []edit {
+	var edits []edit
+	for from := 0; ; {
+		k := strings.Index(s[from:], "://")
+		if k < 0 {
+			return edits
 		}
-		key := s[loc[4]:loc[5]]
-		if !sensitiveKey(key) {
+		k += from
+		start := k
+		for start > from && isSchemeByte(s[start-1]) {
+			start--
+		}
+		for start < k && !isLetter(s[start]) {
+			start++
+		}
+		end := k + 3
+		for end < len(s) && strings.IndexByte(" \t\r\n\"'<>", s[end]) < 0 {
+			end++
+		}
+		if u := s[start:end]; start < k {
+			if r := redactURL(u); r != u {
+				edits = append(edits, edit{start, end, r})
+			}
+		}
+		from = end
+	}
+}
+
+func isSchemeByte(c byte) bool {
+	return isLetter(c) || c >= '0' && c <= '9' || c == '+' || c == '.' || c == '-'
+}
+
+// scanAuthSchemes finds HTTP Bearer and Basic credentials: the scheme name
+// (any case), blanks, then the credential. A Bearer credential must look
+// like a token (16 characters, or 8 with a digit); a Basic one must decode
+// to user:password.
+func scanAuthSchemes(s string) []edit {
+	var edits []edit
+	for i := 0; i < len(s); i++ {
+		if i > 0 && isWordByte(s[i-1]) {
 			continue
 		}
-		vEnd, quote := pairValueEnd(s, end, key, s[loc[8]:loc[9]])
-		if vEnd == end {
+		var bearer bool
+		switch {
+		case hasPrefixFold(s[i:], "bearer"):
+			bearer = true
+		case hasPrefixFold(s[i:], "basic"):
+		default:
+			continue
+		}
+		j := i + len("basic")
+		if bearer {
+			j = i + len("bearer")
+		}
+		ws := j
+		for j < len(s) && isBlank(s[j]) {
+			j++
+		}
+		if j == ws {
+			continue
+		}
+		tokStart := j
+		for j < len(s) && isTokenByte(s[j], bearer) {
+			j++
+		}
+		for n := 0; j < len(s) && s[j] == '=' && (bearer || n < 2); n++ {
+			j++
+		}
+		tok := s[tokStart:j]
+		var secret bool
+		if bearer {
+			secret = len(tok) >= 16 || len(tok) >= 8 && strings.ContainsAny(tok, "0123456789")
+		} else if len(tok) >= 4 {
+			raw, err := base64.StdEncoding.DecodeString(tok)
+			secret = err == nil && strings.Contains(string(raw), ":")
+		}
+		if secret {
+			edits = append(edits, edit{tokStart, j, Redacted})
+			i = j - 1
+		}
+	}
+	return edits
+}
+
+func isTokenByte(c byte, bearer bool) bool {
+	switch {
+	case isLetter(c), c >= '0' && c <= '9', c == '+', c == '/':
+		return true
+	case bearer:
+		return c == '-' || c == '.' || c == '_' || c == '~'
+	}
+	return false
+}
+
+// scanFlags finds sensitive command-line flags followed by a separate
+// argument: "--password hunter2", "-token abc".
+func scanFlags(s string) []edit {
+	var edits []edit
+	for i := 0; i < len(s); i++ {
+		if s[i] != '-' || i > 0 && !isBlank(s[i-1]) {
+			continue
+		}
+		j := i + 1
+		if j < len(s) && s[j] == '-' {
+			j++
+		}
+		nameStart := j
+		if j >= len(s) || !isLetter(s[j]) {
+			continue
+		}
+		for j < len(s) && isKeyByte(s[j]) {
+			j++
+		}
+		name := s[nameStart:j]
+		ws := j
+		for j < len(s) && isBlank(s[j]) {
+			j++
+		}
+		if j == ws || j >= len(s) || s[j] == '-' {
+			i = ws - 1
+			continue
+		}
+		v := j
+		for j < len(s) && !isBlank(s[j]) {
+			j++
+		}
+		if sensitiveKey(name) {
+			edits = append(edits, edit{v, j, Redacted})
+		}
+		i = j - 1
+	}
+	return edits
+}
+
+// scanBlobs finds runs of base64 characters. A run of 40 or more that
+// mixes upper case, lower case and digits is redacted whole; otherwise
+// each word of 32 or more hex digits within it is.
+func scanBlobs(s string) []edit {
+	var edits []edit
+	for i := 0; i < len(s); {
+		if !isBase64Byte(s[i]) {
+			i++
+			continue
+		}
+		start := i
+		for i < len(s) && isBase64Byte(s[i]) {
+			i++
+		}
+		for n := 0; n < 2 && i < len(s) && s[i] == '='; n++ {
+			i++
+		}
+		run := s[start:i]
+		if len(run) >= minBase64Secret && looksLikeBase64Secret(run) {
+			edits = append(edits, edit{start, i, Redacted})
+			continue
+		}
+		for w := 0; w < len(run); {
+			if !isWordByte(run[w]) {
+				w++
+				continue
+			}
+			ws := w
+			hex := true
+			for w < len(run) && isWordByte(run[w]) {
+				hex = hex && isHexByte(run[w])
+				w++
+			}
+			if hex && w-ws >= minHexSecret {
+				edits = append(edits, edit{start + ws, start + w, Redacted})
+			}
+		}
+	}
+	return edits
+}
+
+func isBase64Byte(c byte) bool {
+	return isLetter(c) || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '_' || c == '-'
+}
+
+func isHexByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func isWordByte(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' || c == '_' }
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// hasPrefixFold reports whether s starts with prefix (lower-case ASCII),
+// ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// redactPairs replaces the values of sensitive key=value and key: value
+// pairs, the key optionally quoted as in JSON. It scans for separators and
+// reads the key before each and the value after it by hand, in one pass,
+// so that a pair with a harmless key never hides the pair that follows.
+func redactPairs(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != ':' && c != '=' {
+			continue
+		}
+		key := pairKeyBefore(s, last, i)
+		if key == "" || len(key) > maxKeyLen || !sensitiveKey(key) {
+			continue
+		}
+		v := i + 1
+		for v < len(s) && (s[v] == ' ' || s[v] == '\t') {
+			v++
+		}
+		vEnd, quote := pairValueEnd(s, v, key, s[i] == '=')
+		if vEnd == v {
 			continue // empty value
 		}
-		b.WriteString(s[last:end])
+		b.WriteString(s[last:v])
 		b.WriteString(quote)
 		b.WriteString(Redacted)
 		b.WriteString(quote)
 		last = vEnd
+		i = vEnd - 1
 	}
 	if last == 0 {
 		return s
@@ -161,9 +340,36 @@ func redactPairs(s string) string {
 	return b.String()
 }
 
+// pairKeyBefore returns the key that ends before the separator at s[sep],
+// skipping blanks and a closing quote, and not reaching before min. A key
+// is a letter followed by letters, digits, '_', '.' or '-'.
+func pairKeyBefore(s string, min, sep int) string {
+	j := sep
+	for j > min && (s[j-1] == ' ' || s[j-1] == '\t') {
+		j--
+	}
+	if j > min && (s[j-1] == '"' || s[j-1] == '\'') {
+		j--
+	}
+	end := j
+	for j > min && isKeyByte(s[j-1]) {
+		j--
+	}
+	for j < end && !isLetter(s[j]) {
+		j++
+	}
+	return s[j:end]
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func isKeyByte(c byte) bool {
+	return isLetter(c) || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-'
+}
+
 // pairValueEnd returns where the value starting at s[i:] ends, and the quote
-// that encloses it, if any.
-func pairValueEnd(s string, i int, key, sep string) (end int, quote string) {
+// that encloses it, if any. eq tells a key=value pair from a key: value one.
+func pairValueEnd(s string, i int, key string, eq bool) (end int, quote string) {
 	if i >= len(s) {
 		return i, ""
 	}
@@ -192,7 +398,7 @@ func pairValueEnd(s string, i int, key, sep string) (end int, quote string) {
 			n = len(tail)
 		}
 		end += len(rest) - len(tail) + n
-	case strings.Contains(sep, "="):
+	case eq:
 		// A connection string value may hold spaces up to its ';'.
 		if j := strings.IndexAny(rest, ";\n"); j > 0 && rest[j] == ';' && !strings.Contains(rest[:j], "=") {
 			end += j
@@ -260,22 +466,53 @@ func isURLCredentialParam(name string) bool {
 
 // sensitiveKey reports whether a key names a secret value. The key is split
 // into words (snake_case, kebab-case, dotted and camelCase); it is
-// sensitive when a word or a run of adjacent words is a secret word and no
-// word marks it as not being the value.
+// sensitive when a word or a run of adjacent words is a secret word
+// ("password", "api"+"key", "id"+"token") and no other word marks it as
+// not being the value ("token_count", "password_hash", "api_key_id").
 func sensitiveKey(key string) bool {
+	if !hasSecretRoot(key) {
+		return false // the common case, without splitting the key
+	}
 	words := keyWords(key)
+	inSecret := make([]bool, len(words))
 	secret := false
 	for i := range words {
-		if isNotValueWord(words[i]) {
-			return false
-		}
 		joined := ""
-		for j := i; j < len(words) && !secret; j++ {
+		for j := i; j < len(words); j++ {
 			joined += words[j]
-			secret = isSecretWord(joined)
+			if isSecretWord(joined) {
+				secret = true
+				for k := i; k <= j; k++ {
+					inSecret[k] = true
+				}
+			}
 		}
 	}
-	return secret
+	if !secret {
+		return false
+	}
+	for i, w := range words {
+		if !inSecret[i] && isNotValueWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasSecretRoot reports whether key contains, in any case, the root of
+// one of the secret words: a cheap test that rules most keys out.
+func hasSecretRoot(key string) bool {
+	for _, root := range [...]string{
+		"pass", "pwd", "secret", "token", "key", "credential", "bearer",
+		"authorization", "cookie", "connection", "signature",
+	} {
+		for i := 0; i+len(root) <= len(key); i++ {
+			if strings.EqualFold(key[i:i+len(root)], root) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // keyWords splits an identifier into lower-case words.

@@ -138,3 +138,30 @@ func TestRedactBounds(t *testing.T) {
 	tail := strings.Repeat("x ", oprun.MaxRedactedLen) + "password=hunter2"
 	assert.NotContains(t, oprun.Redact(tail), "hunter2")
 }
+
+// TestRedactSecretKeys checks every key word that names a secret, in the
+// spellings services use.
+func TestRedactSecretKeys(t *testing.T) {
+	for _, key := range []string{
+		"password", "passwd", "pwd", "passphrase", "secret", "token", "apikey", "api_key", "apiKey",
+		"X-Api-Key", "accesskey", "access_key", "AccessKey", "AccountKey", "privatekey", "private_key",
+		"secret_key", "signingKey", "SharedAccessKey", "SharedAccessSignature", "clientsecret",
+		"client_secret", "clientSecret", "credential", "credentials", "bearer", "authorization",
+		"cookie", "sessionkey", "session_key", "refreshtoken", "refresh_token", "connectionstring",
+		"connection_string", "ConnectionString", "access_token", "id_token", "authToken",
+		"DB_PASSWORD", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "smtp.password",
+	} {
+		t.Run(key, func(t *testing.T) {
+			assert.Equal(t, key+"=[REDACTED]", oprun.Redact(key+"=v4lue"))
+			assert.Equal(t, key+": [REDACTED]", oprun.Redact(key+": v4lue"))
+		})
+	}
+	for _, key := range []string{
+		"password_hash", "token_count", "secret_name", "api_key_id", "token_url", "cookie_path",
+		"credential_type", "token_expires", "password_length", "passwordless", "keyboard", "monkey",
+	} {
+		t.Run(key, func(t *testing.T) {
+			assert.Equal(t, key+"=v4lue", oprun.Redact(key+"=v4lue"))
+		})
+	}
+}

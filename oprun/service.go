@@ -15,6 +15,12 @@ type Clock interface {
 	Now() time.Time
 }
 
+// ClockFunc adapts a function to [Clock].
+type ClockFunc func() time.Time
+
+// Now calls f.
+func (f ClockFunc) Now() time.Time { return f() }
+
 type systemClock struct{}
 
 func (systemClock) Now() time.Time { return time.Now() }
