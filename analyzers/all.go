@@ -10,7 +10,9 @@ import (
 	"github.com/runtruth/runtruth/analyzers/directwrite"
 	"github.com/runtruth/runtruth/analyzers/dupetruth"
 	"github.com/runtruth/runtruth/analyzers/proofboundary"
+	"github.com/runtruth/runtruth/analyzers/runnotify"
 	"github.com/runtruth/runtruth/analyzers/runscope"
+	"github.com/runtruth/runtruth/analyzers/summarykeys"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -19,9 +21,11 @@ import (
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		directwrite.Analyzer,
+		summarykeys.Analyzer,
 		runscope.Analyzer,
 		proofboundary.Analyzer,
 		dupetruth.Analyzer,
+		runnotify.Analyzer,
 		directives.Analyzer,
 	}
 }

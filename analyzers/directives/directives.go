@@ -8,7 +8,9 @@ import (
 	"github.com/runtruth/runtruth/analyzers/directwrite"
 	"github.com/runtruth/runtruth/analyzers/dupetruth"
 	"github.com/runtruth/runtruth/analyzers/proofboundary"
+	"github.com/runtruth/runtruth/analyzers/runnotify"
 	"github.com/runtruth/runtruth/analyzers/runscope"
+	"github.com/runtruth/runtruth/analyzers/summarykeys"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -16,9 +18,11 @@ import (
 // requires each of them, so that it sees which allows they used.
 var Checks = []*analysis.Analyzer{
 	directwrite.Analyzer,
+	summarykeys.Analyzer,
 	runscope.Analyzer,
 	proofboundary.Analyzer,
 	dupetruth.Analyzer,
+	runnotify.Analyzer,
 }
 
 // Analyzer reports malformed, unknown, misplaced and unused directives.
