@@ -156,9 +156,10 @@ func scalar(v any) (any, error) {
 
 // Run is the operation-run record: the single truth about one execution
 // of an operation. Only the [Service] changes it; read it with
-// [Service.Get].
+// [Service.Get]. Store implementations, which live in this package or
+// below it, also build Run values when they read them back.
 //
-//runtruth:run fields=Status,Outcome sinks=Reason,Context
+//runtruth:run fields=Status,Outcome sinks=Reason,Context owner=github.com/runtruth/runtruth/oprun/...
 type Run struct {
 	// ID identifies the run.
 	ID string `json:"id"`
