@@ -58,6 +58,9 @@ var (
 	ErrActiveRun = errors.New("an active run with the same identity exists")
 	// ErrCancelRequested: a cancel request for the run is already pending.
 	ErrCancelRequested = errors.New("cancel already requested")
+	// ErrNoNotifier: [Service.DeliverPending] was called on a Service
+	// without a [Notifier].
+	ErrNoNotifier = errors.New("no notifier configured")
 )
 
 // TransitionError reports a move that the lifecycle table does not allow.

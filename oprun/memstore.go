@@ -219,7 +219,7 @@ func (m *MemoryStore) PendingNotifications(ctx context.Context, now time.Time, l
 		}
 	}
 	slices.SortFunc(items, func(a, b *outboxItem) int { return cmp.Compare(a.seq, b.seq) })
-	if limit >= 0 && len(items) > limit {
+	if limit > 0 && len(items) > limit {
 		items = items[:limit]
 	}
 	out := make([]Notification, len(items))

@@ -49,8 +49,14 @@ func newNotification(r *Run, linkBase string) Notification {
 		ReasonCode:     r.Reason.Code,
 		Message:        r.Reason.Message,
 		Link:           RunLink(linkBase, r.ID),
-		IdempotencyKey: r.ID + ":" + string(StatusCompleted),
+		IdempotencyKey: notificationKey(r.ID),
 	}
+}
+
+// notificationKey is the idempotency key of the notification of a run's
+// completion: a run completes once, so it has at most one.
+func notificationKey(runID string) string {
+	return runID + ":" + string(StatusCompleted)
 }
 
 // Notifier delivers notifications: email, chat, webhooks. Notify should

@@ -58,7 +58,15 @@ func Redact(s string) string {
 	if s == "" {
 		return ""
 	}
-	s = truncate(s, maxRedactInput)
+	if len(s) > maxRedactInput {
+		// Cut at a blank, so that no half secret is left too short to be
+		// recognised.
+		s = s[:maxRedactInput]
+		if i := strings.LastIndexAny(s, " \t\r\n"); i >= maxRedactInput/2 {
+			s = s[:i]
+		}
+		s += truncatedMark
+	}
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}

@@ -134,6 +134,11 @@ func TestRedactBounds(t *testing.T) {
 
 	assert.True(t, utf8.ValidString(oprun.Redact("bad \xff byte")))
 
+	// A secret cut by the input bound is dropped, not left half recognisable.
+	blob := strings.Repeat("Ab1", (64<<10-20)/3) // one long blob: redacted to almost nothing
+	huge := blob + " eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
+	assert.Equal(t, "[REDACTED]…", oprun.Redact(huge))
+
 	// A secret past the bound is cut, never kept.
 	tail := strings.Repeat("x ", oprun.MaxRedactedLen) + "password=hunter2"
 	assert.NotContains(t, oprun.Redact(tail), "hunter2")

@@ -85,6 +85,9 @@ func (c Context) Clone() Context { return maps.Clone(c) }
 // redacted and bounded, and the value of a sensitive key replaced by
 // [Redacted] whatever its type.
 func sanitizeContext(kv Context) (Context, error) {
+	if len(kv) == 0 {
+		return nil, nil
+	}
 	if len(kv) > MaxContextEntries {
 		return nil, &ContextError{Problem: fmt.Sprintf("%d entries, at most %d allowed", len(kv), MaxContextEntries)}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/url"
 	"time"
 )
@@ -23,6 +24,7 @@ func (f ClockFunc) Now() time.Time { return f() }
 
 type systemClock struct{}
 
+// Now returns the current time.
 func (systemClock) Now() time.Time { return time.Now() }
 
 // Defaults of a [Service].
@@ -36,10 +38,6 @@ const (
 	// deliverBatch bounds the notifications one DeliverPending call sends.
 	deliverBatch = 100
 )
-
-// ErrNoNotifier: [Service.DeliverPending] was called on a Service
-// without a [Notifier].
-var ErrNoNotifier = errors.New("no notifier configured")
 
 // Option configures a [Service].
 type Option func(*config)
@@ -294,12 +292,8 @@ func (s *Service) UpdateContext(ctx context.Context, id string, kv Context) erro
 			return Effects{}, ErrRunCompleted
 		}
 		merged := make(Context, len(r.Context)+len(clean))
-		for k, v := range r.Context {
-			merged[k] = v
-		}
-		for k, v := range clean {
-			merged[k] = v
-		}
+		maps.Copy(merged, r.Context)
+		maps.Copy(merged, clean)
 		if len(merged) > MaxContextEntries {
 			return Effects{}, &ContextError{Problem: fmt.Sprintf("%d entries after the update, at most %d allowed", len(merged), MaxContextEntries)}
 		}
@@ -657,8 +651,7 @@ func (s *Service) notifyCompleted(ctx context.Context, r *Run) {
 	if s.notifier == nil || !r.Notify || r.Status != StatusCompleted {
 		return
 	}
-	key := newNotification(r, s.linkBase).IdempotencyKey
-	if _, err := s.deliver(ctx, key, s.now()); err != nil {
+	if _, err := s.deliver(ctx, notificationKey(r.ID), s.now()); err != nil {
 		s.logger.ErrorContext(ctx, "oprun: run notification not delivered; it stays in the outbox",
 			slog.String("run_id", r.ID), slog.String("error", Redact(err.Error())))
 	}

@@ -133,7 +133,8 @@ type Store interface {
 	ListAudit(ctx context.Context, runID string) ([]AuditEntry, error)
 
 	// PendingNotifications returns up to limit notifications of the
-	// outbox that are not delivered and not leased at now, oldest first.
+	// outbox that are not delivered and not leased at now, oldest first;
+	// a limit of zero or less means no limit.
 	// Enqueueing (through Effects) is idempotent by IdempotencyKey: a
 	// second notification with the same key is dropped.
 	PendingNotifications(ctx context.Context, now time.Time, limit int) ([]Notification, error)
