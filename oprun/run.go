@@ -234,6 +234,8 @@ type StartRequest struct {
 	// Type must be registered in the Service's Catalog.
 	Type OperationType
 	// Scope must be complete.
+	//
+	//runtruth:scope
 	Scope Scope
 	// Identity, if set, deduplicates the start; see Run.Identity.
 	Identity string

@@ -372,8 +372,10 @@ func (m *Model) IsOwner(r *RunDecl) bool {
 	return IsOwner(r, m.Pkg.Path())
 }
 
-// IsOwner reports whether the package path owns run type r.
+// IsOwner reports whether the package path owns run type r. The external
+// test package of an owner (path_test) is an owner too.
 func IsOwner(r *RunDecl, path string) bool {
+	path = strings.TrimSuffix(path, "_test")
 	if path == r.Pkg {
 		return true
 	}
