@@ -1,0 +1,59 @@
+// Package runsecrets defines an Analyzer that reports secrets,
+// credentials, raw provider payloads and provider error bodies flowing
+// into a run message, a run context or a notification.
+//
+// # Analyzer runsecrets
+//
+// runsecrets: no secret reaches what operators and customers read
+//
+// Run messages, run contexts and notifications are shown to operators and
+// to the run's workspace. The analyzer follows values from a source to a
+// sink and reports at the sink, naming the source and what to do instead.
+//
+// Sources:
+//
+//   - values of types and struct fields marked //runtruth:secret (or
+//     listed under secrets in the configuration);
+//   - variables, parameters, fields and function results whose name is a
+//     secret: one of its words is password, passwd, passphrase, secret,
+//     token, apikey, accesskey, privatekey, clientsecret, credential(s),
+//     bearer, authorization, cookie, sessionkey, refreshtoken or
+//     connectionstring (camelCase, snake_case and acronyms are split into
+//     words, so apiKey, api_key and APIKey all match), unless a word after
+//     it marks it as something about the secret (count, len, length, size,
+//     expiry, expires, url, uri, endpoint, name, id, ref, path, file, type,
+//     kind, policy, less, reset) or a word anywhere marks it as transformed
+//     (hash, hashed, digest, redacted, masked), and only when its type is
+//     a string, a []byte or a pointer to one; secrets.words and
+//     secrets.ignore-words in the configuration extend the lists;
+//   - the Body of an *http.Response and everything read from it
+//     (io.ReadAll, a JSON decoder, ...), and httputil.Dump* results;
+//   - Header.Get and Header.Values of Authorization, Proxy-Authorization,
+//     Cookie and Set-Cookie, and request and response cookies;
+//   - the error results of provider calls (see the renderprovider check:
+//     //runtruth:provider, configured provider packages, the net/http
+//     client and the cloud SDKs), their Error() text and whatever is
+//     formatted or wrapped from them. An error from any other call is not
+//     a source.
+//
+// Taint follows assignments, concatenation, fmt, errors, strings, bytes
+// and strconv functions, conversions, map, slice and struct literals,
+// field stores and loads, Error() and String() methods, and calls of
+// functions in any package through their summaries. Numbers, booleans and
+// times are clean; so are constants and the results of //runtruth:sanitizer
+// functions (such as oprun.Redact and oprun.ReasonFrom), len, hash sums and
+// (*url.URL).Redacted. A sanitizer cleans only what passes through it.
+// A type whose String method is a sanitizer, such as oprun.Secret, formats
+// as a redacted text; its Reveal-like methods still return the secret.
+//
+// Sinks: the arguments of //runtruth:sink parameters (such as the kv of
+// (*oprun.Service).UpdateContext and the reason of Fail, Complete and
+// Block), stores into the sinks= fields of a run type (oprun.Run's Reason
+// and Context), and the field values of a //runtruth:notification type.
+//
+// For a provider error the diagnostic recommends oprun.ReasonFrom, for a
+// secret oprun.Redact, for a raw payload recording ids or counts instead.
+//
+// The taint analysis is in package passes/taint; its documentation lists
+// its bounds and limits.
+package runsecrets

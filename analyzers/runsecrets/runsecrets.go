@@ -1,0 +1,63 @@
+package runsecrets
+
+import (
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/runtruth/runtruth/analyzers/internal/advice"
+	"github.com/runtruth/runtruth/passes/model"
+	"github.com/runtruth/runtruth/passes/taint"
+)
+
+// Analyzer reports secrets, credentials, raw provider payloads and
+// provider error bodies that flow into a run message, context or
+// notification.
+var Analyzer = &analysis.Analyzer{
+	Name:       "runsecrets",
+	Doc:        "report secrets, credentials, raw provider payloads and provider error bodies that flow into a run message, run context or notification",
+	URL:        "https://github.com/runtruth/runtruth#runsecrets",
+	Requires:   []*analysis.Analyzer{model.Analyzer, taint.Analyzer},
+	Run:        run,
+	ResultType: reflect.TypeOf((*model.Suppressed)(nil)),
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	m := pass.ResultOf[model.Analyzer].(*model.Model)
+	res := pass.ResultOf[taint.Analyzer].(*taint.Result)
+	rep := m.NewReporter(pass)
+	for _, f := range res.Findings {
+		rep.Report(analysis.Diagnostic{Pos: f.Pos, End: f.End, Message: message(f)})
+	}
+	return rep.Result(), nil
+}
+
+// message says which source reaches which sink and what to do instead.
+func message(f taint.Finding) string {
+	return f.Source.Desc + " flows into " + describeSink(f.Sink) + "; " + remedy(f.Source.Kind, f.Sink.Pkg == advice.OprunPath)
+}
+
+func describeSink(s taint.Sink) string {
+	target := s.Target
+	if s.Field {
+		target = "field " + target
+	}
+	if len(s.Via) == 0 {
+		if s.Field {
+			return s.Kind.String() + " " + target
+		}
+		return s.Kind.String() + " through " + target
+	}
+	return s.Kind.String() + " through " + strings.Join(s.Via, " → ") + " → " + target
+}
+
+func remedy(k taint.Kind, oprun bool) string {
+	switch k {
+	case taint.KindProviderError:
+		return advice.MapError(oprun)
+	case taint.KindBody, taint.KindDump:
+		return advice.DropPayload(oprun)
+	}
+	return advice.RedactSecret(oprun)
+}

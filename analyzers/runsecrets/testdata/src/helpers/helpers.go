@@ -1,0 +1,86 @@
+// Package helpers holds helpers that other packages call with secrets.
+package helpers
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/runtruth/runtruth/oprun"
+)
+
+// Describe turns an error into a sentence.
+func Describe(err error) string { return "sync failed: " + err.Error() }
+
+// Wrap adds context to an error.
+func Wrap(err error) error { return fmt.Errorf("helpers: %w", err) }
+
+// Record stores a detail in a run's context.
+func Record(ctx context.Context, svc *oprun.Service, id, detail string) error {
+	return svc.UpdateContext(ctx, id, oprun.Context{"detail": detail})
+}
+
+// RecordTwice goes through Record.
+func RecordTwice(ctx context.Context, svc *oprun.Service, id, detail string) error {
+	return Record(ctx, svc, id, detail+" (again)")
+}
+
+// Fill puts a value into a context map.
+func Fill(c oprun.Context, key, value string) { c[key] = value }
+
+// LoadToken returns a token by its name.
+func LoadToken() string { return os.Getenv("API_TOKEN") }
+
+// Mask shortens a value; it is not a sanitizer.
+func Mask(s string) string {
+	if len(s) < 4 {
+		return s
+	}
+	return s[:4] + "…"
+}
+
+// Scrub is a sanitizer.
+//
+//runtruth:sanitizer
+func Scrub(s string) string { return "***" }
+
+// Length is the length of s.
+func Length(s string) int { return len(s) }
+
+// Noop takes a value and does nothing with it.
+func Noop(ctx context.Context, svc *oprun.Service, id, detail string) error {
+	_ = detail
+	return svc.UpdateContext(ctx, id, oprun.Context{"detail": "fixed"})
+}
+
+// Settings is a configuration with secret fields.
+type Settings struct {
+	Host       string
+	Port       int
+	Password   string
+	APIKey     string
+	TokenURL   string
+	TokenCount int
+	// Signing is secret by directive.
+	//
+	//runtruth:secret
+	Signing string
+	// ClientSecret formats redacted.
+	ClientSecret oprun.Secret
+}
+
+// APIKey is a secret type.
+//
+//runtruth:secret
+type APIKey string
+
+// Safe formats as its host only.
+type Safe struct {
+	Host     string
+	Password string
+}
+
+// String prints the host.
+//
+//runtruth:sanitizer
+func (s Safe) String() string { return s.Host }

@@ -1,0 +1,515 @@
+package taint
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/runtruth/runtruth/passes/model"
+)
+
+// call applies a call (or go or defer statement): sinks its arguments
+// reach, what flows into its results and through its pointer arguments,
+// and the sources it returns. v is the call's value, nil for go and defer.
+func (st *fstate) call(c *ssa.CallCommon, v ssa.Value) {
+	var (
+		obj    *types.Func   // the declared func or method, if known
+		callee *ssa.Function // the static callee, if known
+		args   []ssa.Value   // SSA arguments: receiver first, captured variables last
+		anon   bool          // callee is a func literal
+		astOff int           // args[i] is the call's syntactic argument i-astOff
+	)
+	sig := c.Signature()
+	if c.IsInvoke() {
+		obj = c.Method
+		args = append([]ssa.Value{c.Value}, c.Args...)
+		astOff = 1
+	} else {
+		switch fv := c.Value.(type) {
+		case *ssa.Builtin:
+			st.builtin(fv, c, v)
+			return
+		case *ssa.Function:
+			callee = fv
+			args = c.Args
+			if sig.Recv() != nil {
+				astOff = 1
+			}
+		case *ssa.MakeClosure:
+			callee, _ = fv.Fn.(*ssa.Function)
+			if callee != nil && callee.Synthetic != "" {
+				// A bound method value: its receiver is captured.
+				args = append(append([]ssa.Value(nil), fv.Bindings...), c.Args...)
+				astOff = len(fv.Bindings)
+			} else {
+				args = append(append([]ssa.Value(nil), c.Args...), fv.Bindings...)
+				anon = true
+			}
+		default:
+			args = c.Args
+		}
+		if callee != nil {
+			if o := callee.Origin(); o != nil {
+				callee = o
+			}
+			obj, _ = callee.Object().(*types.Func)
+		}
+	}
+	if obj != nil {
+		obj = obj.Origin()
+	}
+
+	argL := make([]label, len(args))
+	for i, a := range args {
+		argL[i] = st.get(a)
+	}
+	nres := sig.Results().Len()
+	res := make([]label, nres)
+
+	var s *Summary
+	if !c.IsInvoke() {
+		s = st.pa.summaryOf(callee, obj)
+	}
+	if st.collect {
+		st.callSinks(c, obj, s, args, argL, astOff, anon, len(c.Args))
+	}
+	if !st.pa.cleans(obj) {
+		switch {
+		case s != nil:
+			st.applySummary(s, args, argL, res)
+		case st.model(obj, args, argL):
+		default:
+			var u label
+			for _, l := range argL {
+				u = u.join(l)
+			}
+			errToo := errorsPropagate(obj)
+			for j := range res {
+				if errToo || !isError(sig.Results().At(j).Type()) {
+					res[j] = res[j].join(u)
+				}
+			}
+		}
+		st.callSources(obj, args, res, sig)
+	}
+
+	if v == nil {
+		return
+	}
+	switch nres {
+	case 0:
+	case 1:
+		st.set(v, res[0])
+	default:
+		st.setTuple(v, res)
+	}
+}
+
+// summaryOf returns the summary of calling fn (or obj, when fn is not
+// known): computed here for this package's functions, imported as a fact
+// for other analyzed packages. It returns nil when nothing is known, and
+// an empty summary for a function of an analyzed package that passes
+// nothing on.
+func (pa *pkg) summaryOf(fn *ssa.Function, obj *types.Func) *Summary {
+	if fn != nil && fn.Synthetic == "" && fn.Pkg != nil && fn.Pkg.Pkg == pa.pass.Pkg {
+		if len(fn.Blocks) == 0 {
+			return nil // no body (assembly): unknown
+		}
+		if s := pa.sums[fn]; s != nil {
+			return s
+		}
+		return &Summary{} // not yet computed: a recursive call
+	}
+	if obj == nil || obj.Pkg() == nil || obj.Pkg() == pa.pass.Pkg {
+		return nil
+	}
+	if s, ok := pa.facts[obj]; ok {
+		return s
+	}
+	var s *Summary
+	var f Summary
+	if pa.pass.ImportObjectFact(obj, &f) {
+		s = &f
+	} else if pa.isAnalyzed(obj.Pkg()) {
+		s = &Summary{}
+	}
+	pa.facts[obj] = s
+	return s
+}
+
+func (pa *pkg) isAnalyzed(p *types.Package) bool {
+	if a, ok := pa.analyzed[p]; ok {
+		return a
+	}
+	var f Analyzed
+	a := pa.pass.ImportPackageFact(p, &f)
+	pa.analyzed[p] = a
+	return a
+}
+
+func mapParams(mask uint64, argL []label) label {
+	var l label
+	if mask == 0 {
+		return l
+	}
+	for i := range argL {
+		if mask&paramBit(i) != 0 {
+			l = l.join(argL[i])
+		}
+	}
+	return l
+}
+
+func (st *fstate) applySummary(s *Summary, args []ssa.Value, argL []label, res []label) {
+	for j := range res {
+		if j < len(s.Results) {
+			f := s.Results[j]
+			res[j] = res[j].join(mapParams(f.Params, argL)).withSrc(f.Source)
+		}
+	}
+	for i, w := range s.Writes {
+		if i < len(args) && !w.empty() {
+			st.memStore(st.loc(args[i]), mapParams(w.Params, argL).withSrc(w.Source))
+		}
+	}
+}
+
+// errorsPropagate reports whether fn's error results carry its arguments:
+// the fmt, errors, strconv and net/url functions, and Unwrap and Cause
+// methods. Other functions' errors do not carry their arguments.
+func errorsPropagate(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "fmt", "errors", "strconv", "net/url", "golang.org/x/xerrors", "github.com/pkg/errors":
+		return true
+	}
+	return isMethod(fn) && (fn.Name() == "Unwrap" || fn.Name() == "Cause")
+}
+
+func isMethod(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	return ok && sig.Recv() != nil
+}
+
+// model applies what a standard-library (or otherwise unanalyzed) call
+// does with its arguments beyond its results: writers, readers, decoders
+// and errors.As. It reports whether it knew the call; its results are
+// then clean.
+func (st *fstate) model(fn *types.Func, args []ssa.Value, argL []label) bool {
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	path, name := fn.Pkg().Path(), fn.Name()
+	method := isMethod(fn)
+	store := func(to int, l label) {
+		if to < len(args) {
+			st.memStore(st.loc(args[to]), l)
+		}
+	}
+	rest := func(from int) label {
+		var l label
+		for i := from; i < len(argL); i++ {
+			l = l.join(argL[i])
+		}
+		return l
+	}
+	first := func(i int) label {
+		if i < len(argL) {
+			return argL[i]
+		}
+		return label{}
+	}
+	switch {
+	case path == "fmt" && !method && strings.HasPrefix(name, "Fprint"):
+		store(0, rest(1))
+	case path == "errors" && name == "As":
+		store(1, first(0))
+	case !method && name == "Unmarshal" && strings.HasPrefix(path, "encoding/"):
+		store(1, first(0))
+	case method && name == "Decode" && strings.HasPrefix(path, "encoding/"):
+		store(1, first(0))
+	case path == "io" && (name == "ReadFull" || name == "ReadAtLeast"):
+		store(1, first(0))
+	case path == "io" && (name == "Copy" || name == "CopyN" || name == "CopyBuffer"):
+		store(0, first(1))
+	case path == "io" && name == "WriteString":
+		store(0, first(1))
+	case method && (name == "Write" || name == "WriteString" || name == "WriteByte" || name == "WriteRune" || name == "ReadFrom"):
+		store(0, rest(1))
+	case method && (name == "Read" || name == "ReadAt"):
+		store(1, first(0))
+	default:
+		return false
+	}
+	return true
+}
+
+// callSources adds the sources a call returns: provider errors, results
+// named as secrets or of funcs named as secrets, credential headers and
+// cookies, and httputil dumps.
+func (st *fstate) callSources(fn *types.Func, args []ssa.Value, res []label, sig *types.Signature) {
+	if fn == nil || len(res) == 0 {
+		return
+	}
+	results := sig.Results()
+	if s := st.pa.providerSource(fn); s != nil {
+		for j := range res {
+			if isError(results.At(j).Type()) {
+				res[j] = label{params: res[j].params, src: s}
+			}
+		}
+	}
+	name := model.FuncName(fn)
+	declared := results
+	if fs, ok := fn.Type().(*types.Signature); ok && fs.Results().Len() == len(res) {
+		declared = fs.Results()
+	}
+	for j := range res {
+		r := declared.At(j)
+		if !stringLike(r.Type()) {
+			continue
+		}
+		switch {
+		case r.Name() != "" && st.pa.names.sensitiveName(r.Name()):
+			res[j] = res[j].withSrc(&Source{Kind: KindSecret, Desc: "secret " + r.Name() + " returned by " + name})
+		case st.pa.names.sensitiveName(fn.Name()):
+			res[j] = res[j].withSrc(&Source{Kind: KindSecret, Desc: "secret returned by " + name})
+		}
+	}
+	if fn.Pkg() == nil {
+		return
+	}
+	recv := ""
+	if fs, ok := fn.Type().(*types.Signature); ok && fs.Recv() != nil {
+		if n := model.Named(fs.Recv().Type()); n != nil {
+			recv = n.Obj().Name()
+		}
+	}
+	switch fn.Pkg().Path() {
+	case "net/http":
+		switch {
+		case recv == "Header" && (fn.Name() == "Get" || fn.Name() == "Values") && len(args) > 1:
+			if h, ok := credentialHeader(args[1]); ok {
+				res[0] = res[0].withSrc(&Source{Kind: KindHeader, Desc: h + " header"})
+			}
+		case (recv == "Request" && (fn.Name() == "Cookie" || fn.Name() == "Cookies")) || (recv == "Response" && fn.Name() == "Cookies"):
+			res[0] = res[0].withSrc(&Source{Kind: KindHeader, Desc: "cookie from " + name})
+		}
+	case "net/http/httputil":
+		if strings.HasPrefix(fn.Name(), "Dump") {
+			res[0] = res[0].withSrc(&Source{Kind: KindDump, Desc: "http dump from " + name})
+		}
+	}
+}
+
+func (st *fstate) builtin(b *ssa.Builtin, c *ssa.CallCommon, v ssa.Value) {
+	switch b.Name() {
+	case "append", "min", "max", "ssa:wrapnilchk":
+		var l label
+		for _, a := range c.Args {
+			l = l.join(st.get(a))
+		}
+		if v != nil {
+			st.set(v, l)
+		}
+	case "copy":
+		if len(c.Args) == 2 {
+			st.memStore(st.loc(c.Args[0]), st.get(c.Args[1]))
+		}
+	}
+}
+
+// callSinks reports the arguments that reach a sink: a sink parameter
+// declared on the callee, or one that the callee's summary leads to a sink.
+func (st *fstate) callSinks(c *ssa.CallCommon, fn *types.Func, s *Summary, args []ssa.Value, argL []label, astOff int, anon bool, ncallArgs int) {
+	declared := map[int]bool{}
+	if fn != nil {
+		if f := st.pa.m.Object(fn); f != nil && len(f.Sinks) > 0 {
+			off := 0
+			if isMethod(fn) {
+				off = 1
+			}
+			sig, _ := fn.Type().(*types.Signature)
+			for _, si := range f.Sinks {
+				ai := si + off
+				if ai >= len(args) || sig == nil || si >= sig.Params().Len() {
+					continue
+				}
+				declared[ai] = true
+				sink := Sink{Kind: valueSinkKind(sig.Params().At(si).Type()), Target: model.FuncName(fn), Pkg: fn.Pkg().Path()}
+				pos, end := st.pa.argRange(c, ai-astOff)
+				st.sinkHit(argL[ai], sink, pos, end)
+			}
+		}
+	}
+	if s == nil {
+		return
+	}
+	for _, ps := range s.Sinks {
+		if declared[ps.Param] || ps.Param >= len(args) {
+			continue
+		}
+		if anon && ps.Param >= ncallArgs {
+			continue // a captured variable: applied where the literal is made
+		}
+		sink := ps.Sink
+		if fn != nil && !anon {
+			sink.Via = prependVia(model.FuncName(fn), sink.Via)
+		}
+		pos, end := st.pa.argRange(c, ps.Param-astOff)
+		st.sinkHit(argL[ps.Param], sink, pos, end)
+	}
+}
+
+func prependVia(name string, via []string) []string {
+	out := make([]string, 0, len(via)+1)
+	out = append(out, name)
+	out = append(out, via...)
+	if len(out) > maxVia {
+		out = out[:maxVia]
+	}
+	return out
+}
+
+// valueSinkKind classifies a sink by the type of value it takes: a map, or
+// a struct holding one, is a run context; anything else a run message.
+func valueSinkKind(t types.Type) SinkKind {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Map:
+		return SinkContext
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if _, isMap := u.Field(i).Type().Underlying().(*types.Map); isMap {
+				return SinkContext
+			}
+		}
+	}
+	return SinkMessage
+}
+
+// sinkOfAddr returns the sink that a store through addr writes: a sink
+// field of a run type or a field of a notification type, directly or
+// below it. It returns nil for any other address.
+func (pa *pkg) sinkOfAddr(addr ssa.Value) *Sink {
+	v := addr
+	for range 16 {
+		switch x := v.(type) {
+		case *ssa.FieldAddr:
+			owner, f := structField(x.X.Type(), x.Field)
+			if f != nil {
+				if r := pa.m.SinkField(f); r != nil {
+					return &Sink{Kind: valueSinkKind(f.Type()), Field: true, Target: r.Short() + "." + f.Name(), Pkg: r.Pkg}
+				}
+				if tf := pa.m.TypeFact(owner); tf != nil && tf.Notification {
+					n := model.Named(owner)
+					return &Sink{Kind: SinkNotification, Field: true, Target: shortType(owner) + "." + f.Name(), Pkg: n.Obj().Pkg().Path()}
+				}
+			}
+			v = x.X
+		case *ssa.IndexAddr:
+			v = x.X
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return nil
+			}
+			v = x.X
+		case *ssa.Slice:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// --- positions ---
+
+func (pa *pkg) index() {
+	if pa.calls != nil {
+		return
+	}
+	pa.calls = map[token.Pos]*ast.CallExpr{}
+	pa.values = map[token.Pos]ast.Expr{}
+	for _, f := range pa.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				pa.calls[n.Lparen] = n
+			case *ast.KeyValueExpr:
+				pa.values[n.Colon] = n.Value
+			case *ast.CompositeLit:
+				for _, e := range n.Elts {
+					if _, isKV := e.(*ast.KeyValueExpr); !isKV {
+						pa.values[e.Pos()] = e
+					}
+				}
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i, lhs := range n.Lhs {
+						if p := designated(lhs); p.IsValid() {
+							pa.values[p] = n.Rhs[i]
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+// designated returns the position the SSA builder gives a store to lhs.
+func designated(lhs ast.Expr) token.Pos {
+	switch e := ast.Unparen(lhs).(type) {
+	case *ast.SelectorExpr:
+		return e.Sel.Pos()
+	case *ast.IndexExpr:
+		return e.Lbrack
+	case *ast.StarExpr:
+		return e.Star
+	case *ast.Ident:
+		return e.Pos()
+	}
+	return token.NoPos
+}
+
+// storedRange returns the range of the value that a store at pos stores.
+func (pa *pkg) storedRange(pos token.Pos) (token.Pos, token.Pos) {
+	pa.index()
+	if e := pa.values[pos]; e != nil {
+		return e.Pos(), e.End()
+	}
+	return pos, pos
+}
+
+// argRange returns the range of a call's syntactic argument i (-1: the
+// receiver), or of the call.
+func (pa *pkg) argRange(c *ssa.CallCommon, i int) (token.Pos, token.Pos) {
+	pa.index()
+	call := pa.calls[c.Pos()]
+	if call == nil {
+		return c.Pos(), c.Pos()
+	}
+	switch {
+	case i < 0:
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			return sel.X.Pos(), sel.X.End()
+		}
+	case i < len(call.Args):
+		sig := c.Signature()
+		if sig.Variadic() && i == sig.Params().Len()-1 && !call.Ellipsis.IsValid() {
+			return call.Args[i].Pos(), call.Args[len(call.Args)-1].End()
+		}
+		return call.Args[i].Pos(), call.Args[i].End()
+	}
+	return call.Pos(), call.End()
+}

@@ -1,0 +1,79 @@
+// Package taint is the taint analysis behind the runsecrets check: it
+// finds secrets, credentials, raw provider payloads and provider errors
+// (the sources of SPEC section 3, runsecrets) that flow into a run
+// message, a run context or a notification (the sinks).
+//
+// # Method
+//
+// Each function is analyzed in SSA form (built as buildssa builds it, but
+// with debug information, which maps every use of a local variable to its
+// value: a variable's name is a source). The analysis is a flow-
+// insensitive fixpoint over the function's instructions. A label on each
+// value records the parameters it may come from and, of the sources that
+// reach it, one (the first in a fixed order). Memory is modelled by
+// location: a root value (an allocation, a parameter, a call result) and
+// a path of field indices and element steps, so that a struct literal's
+// fields stay apart (a hostname read from a struct that also holds a
+// password is clean) while map and slice elements are one location.
+//
+// Every function gets a Summary: what flows from its parameters (and of
+// its own sources) into each result, into what each pointer, map or slice
+// parameter refers to, and into a sink. Summaries are exported as facts
+// and applied at calls in other packages, so a flow through helpers in
+// other packages is found. Within a package, functions are analyzed
+// callees first, strongly connected components of the call graph until
+// their summaries settle. The standard library is not analyzed; calls into
+// it are modelled: by default a call's results carry its arguments (not
+// its error results, except for fmt, errors, strconv and net/url), and
+// writers, readers, decoders and errors.As carry what they write. Calls of
+// interface methods and func values without a static callee are modelled
+// the same way.
+//
+// # Sources and sinks
+//
+// Sources: values of secret types and fields; variables, parameters,
+// fields, function results and functions whose identifier names a secret
+// (see names.go for the word lists, extended by the configuration's
+// secrets.words and secrets.ignore-words) when their type is string-like
+// or []byte; the Body of an *http.Response and what is read from it;
+// httputil.Dump* results; Header.Get and Values of credential headers and
+// request cookies; the error results of provider calls (package
+// providers). Values of numeric, boolean and time types, constants, and
+// the results of sanitizers, hash sums and (*url.URL).Redacted are clean.
+// A value of a type whose String method is a sanitizer (oprun.Secret)
+// formats as a redacted text, so converting it to an interface is clean.
+// A parameter that is a source by its own name is reported inside its
+// function; its summary carries the parameter, so callers judge their own
+// arguments and one flow is reported once.
+//
+// Sinks: the arguments of sink parameters (in any package, through the
+// model's facts), stores into a run type's sink fields (also through
+// maps and fields below them), and stores into the fields of a
+// notification type, which is how its composite literals are built.
+//
+// # Bounds
+//
+// The work is bounded so that no input makes it blow up:
+//
+//   - at most 12 fixpoint passes over a function's instructions (3 for a
+//     function of more than 8000 instructions); a label only grows, so a
+//     pass costs one visit of each instruction;
+//   - at most 4 rounds over a set of mutually recursive functions;
+//   - memory paths of at most 4 steps and at most 32 paths per root (more
+//     are merged into the root);
+//   - 64 parameters tracked one by one (the rest share one bit), at most
+//     4 sinks per parameter and 4 helpers named per sink in a summary;
+//   - one source per value: labels never hold sets of sources.
+//
+// There is no path enumeration: the cost is linear in the size of the
+// package times the pass bound.
+//
+// # Limits
+//
+// The analysis does not track values through package-level variables
+// across functions, through channels between functions, or through
+// closures that are stored and called elsewhere; stores through one
+// pointer value are not seen through another pointer to the same memory
+// that comes from a different load; a summary does not tell a
+// parameter's fields apart.
+package taint

@@ -1,0 +1,774 @@
+package taint
+
+import (
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// label is what may reach a value: parameters (bit i for parameter i) and
+// a secret source.
+type label struct {
+	params uint64
+	src    *Source
+}
+
+func (l label) empty() bool { return l.params == 0 && l.src == nil }
+
+func (l label) join(o label) label {
+	l.params |= o.params
+	if o.src != nil && (l.src == nil || o.src.less(l.src)) {
+		l.src = o.src
+	}
+	return l
+}
+
+func (l label) withSrc(s *Source) label { return l.join(label{src: s}) }
+
+func (l label) equal(o label) bool { return l.params == o.params && sameSource(l.src, o.src) }
+
+// strip drops a source that is a parameter's own: summaries carry the
+// parameter instead.
+func (l label) strip() label {
+	if l.src != nil && l.src.param != 0 {
+		l.src = nil
+	}
+	return l
+}
+
+func (l label) flow() Flow { return Flow{Params: l.params, Source: l.src} }
+
+func paramBit(i int) uint64 {
+	if i >= maxParams-1 {
+		i = maxParams - 1
+	}
+	return 1 << uint(i)
+}
+
+// where is a memory location: a root value and a path of field indices
+// and "[]" element steps below it.
+type where struct {
+	root ssa.Value
+	path string
+}
+
+// fstate is the analysis of one function: a flow-insensitive fixpoint
+// over its instructions.
+type fstate struct {
+	pa      *pkg
+	fn      *ssa.Function
+	nparams int
+	index   map[ssa.Value]int // parameters and free variables → parameter index
+
+	vals   map[ssa.Value]label
+	tuples map[ssa.Value][]label
+	mem    map[ssa.Value]map[string]label
+	locs   map[ssa.Value]where
+	named  map[ssa.Value]*Source // values of variables with a sensitive name
+	addrs  map[ssa.Value]*Source // addresses of such variables
+	own    map[ssa.Value]label   // parameters' own labels
+
+	changed bool
+	collect bool     // the final pass: record findings and the summary
+	sum     *Summary // built by the final pass
+}
+
+// solve computes the summaries of one strongly connected component of the
+// call graph and records its findings.
+func (pa *pkg) solve(scc []*ssa.Function) {
+	rounds := 1
+	if len(scc) > 1 || selfCall(scc[0]) {
+		rounds = maxRounds
+	}
+	for range rounds {
+		changed := false
+		for _, fn := range scc {
+			s := pa.analyze(fn)
+			if !s.equal(pa.sums[fn]) {
+				changed = true
+			}
+			pa.sums[fn] = s
+		}
+		if !changed {
+			break
+		}
+	}
+}
+
+func selfCall(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(ssa.CallInstruction); ok {
+				if g := c.Common().StaticCallee(); g == fn || (g != nil && g.Origin() == fn) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (pa *pkg) analyze(fn *ssa.Function) *Summary {
+	st := &fstate{
+		pa:      pa,
+		fn:      fn,
+		nparams: len(fn.Params),
+		index:   map[ssa.Value]int{},
+		vals:    map[ssa.Value]label{},
+		tuples:  map[ssa.Value][]label{},
+		mem:     map[ssa.Value]map[string]label{},
+		locs:    map[ssa.Value]where{},
+		named:   map[ssa.Value]*Source{},
+		addrs:   map[ssa.Value]*Source{},
+		own:     map[ssa.Value]label{},
+	}
+	nres := fn.Signature.Results().Len()
+	st.sum = &Summary{Results: make([]Flow, nres), Writes: make([]Flow, len(fn.Params)+len(fn.FreeVars))}
+	if len(fn.Blocks) == 0 {
+		return st.sum
+	}
+	for i, p := range fn.Params {
+		st.index[p] = i
+		l := label{params: paramBit(i)}
+		if s := st.paramSource(p, i); s != nil {
+			l.src = s
+		}
+		st.own[p] = l
+	}
+	for k, fv := range fn.FreeVars {
+		i := len(fn.Params) + k
+		st.index[fv] = i
+		st.own[fv] = label{params: paramBit(i)}
+	}
+	st.debugRefs()
+
+	n := 0
+	for _, b := range fn.Blocks {
+		n += len(b.Instrs)
+	}
+	passes := maxPasses
+	if n > largeFunc {
+		passes = maxPassesLarge
+	}
+	for range passes {
+		st.changed = false
+		st.pass()
+		if !st.changed {
+			break
+		}
+	}
+	st.collect = true
+	st.pass()
+	st.finish()
+	return st.sum
+}
+
+func (st *fstate) pass() {
+	for _, b := range st.fn.Blocks {
+		for _, instr := range b.Instrs {
+			st.visit(instr)
+		}
+	}
+}
+
+// paramSource returns the parameter's own source: a sensitive name on a
+// string-like parameter, or a secret type.
+func (st *fstate) paramSource(p *ssa.Parameter, i int) *Source {
+	if stringLike(p.Type()) && st.pa.names.sensitiveName(p.Name()) {
+		return &Source{Kind: KindSecret, Desc: "secret " + p.Name(), param: i + 1}
+	}
+	if s := st.pa.secretType(p.Type()); s != nil {
+		c := *s
+		c.param = i + 1
+		return &c
+	}
+	return nil
+}
+
+// debugRefs finds the values held by local and package-level variables
+// whose name is sensitive.
+func (st *fstate) debugRefs() {
+	for _, b := range st.fn.Blocks {
+		for _, instr := range b.Instrs {
+			ref, ok := instr.(*ssa.DebugRef)
+			if !ok {
+				continue
+			}
+			v, ok := ref.Object().(*types.Var)
+			if !ok || v.IsField() || !stringLike(v.Type()) || !st.pa.names.sensitiveName(v.Name()) {
+				continue
+			}
+			src := &Source{Kind: KindSecret, Desc: "secret " + v.Name()}
+			if ref.IsAddr {
+				st.addrs[ref.X] = src
+				continue
+			}
+			if st.cleanValue(ref.X, 0) {
+				continue
+			}
+			if i, isParam := st.index[ref.X]; isParam {
+				// The variable holds a parameter: a caller's value.
+				c := *src
+				c.param = i + 1
+				src = &c
+			}
+			if cur := st.named[ref.X]; cur == nil || src.less(cur) {
+				st.named[ref.X] = src
+			}
+		}
+	}
+}
+
+// cleanValue reports whether v is clean by construction: a constant, a
+// sanitizer's result, or a phi of such values.
+func (st *fstate) cleanValue(v ssa.Value, depth int) bool {
+	switch v := v.(type) {
+	case *ssa.Const:
+		return true
+	case *ssa.Call:
+		return st.pa.cleans(calleeFunc(&v.Call))
+	case *ssa.Extract:
+		if c, ok := v.Tuple.(*ssa.Call); ok {
+			return st.pa.cleans(calleeFunc(&c.Call))
+		}
+	case *ssa.Phi:
+		if depth > 4 {
+			return false
+		}
+		for _, e := range v.Edges {
+			if e != v && !st.cleanValue(e, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return cleanType(v.Type())
+}
+
+// calleeFunc returns the declared func or method a call calls, or nil.
+func calleeFunc(c *ssa.CallCommon) *types.Func {
+	if c.IsInvoke() {
+		return c.Method
+	}
+	var fn *ssa.Function
+	switch v := c.Value.(type) {
+	case *ssa.Function:
+		fn = v
+	case *ssa.MakeClosure:
+		fn, _ = v.Fn.(*ssa.Function)
+	}
+	if fn == nil {
+		return nil
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	obj, _ := fn.Object().(*types.Func)
+	return obj
+}
+
+// --- labels ---
+
+// ownLabel is what reaches v itself, not counting memory it refers to.
+func (st *fstate) ownLabel(v ssa.Value) label {
+	var l label
+	switch v := v.(type) {
+	case *ssa.Const, *ssa.Function, *ssa.Builtin, *ssa.Global:
+		return l
+	case *ssa.Parameter, *ssa.FreeVar:
+		l = st.own[v]
+	default:
+		l = st.vals[v]
+	}
+	if s := st.named[v]; s != nil {
+		l = l.withSrc(s)
+	}
+	return l
+}
+
+// get is what reaches v, including what is stored in memory it refers to.
+// Values of clean types carry nothing.
+func (st *fstate) get(v ssa.Value) label {
+	if v == nil {
+		return label{}
+	}
+	if _, isConst := v.(*ssa.Const); isConst || cleanType(v.Type()) {
+		return label{}
+	}
+	l := st.ownLabel(v)
+	if refType(v.Type()) {
+		l = l.join(st.memLoad(st.loc(v)))
+	}
+	return l
+}
+
+// set joins l into v's label.
+func (st *fstate) set(v ssa.Value, l label) {
+	if cleanType(v.Type()) {
+		return
+	}
+	if s := st.pa.secretType(v.Type()); s != nil {
+		if _, isAddr := v.(*ssa.Alloc); !isAddr {
+			l = l.withSrc(s)
+		}
+	}
+	if l.empty() {
+		return
+	}
+	cur := st.vals[v]
+	n := cur.join(l)
+	if !n.equal(cur) {
+		st.vals[v] = n
+		st.changed = true
+	}
+}
+
+func (st *fstate) setTuple(v ssa.Value, ls []label) {
+	cur := st.tuples[v]
+	if cur == nil {
+		cur = make([]label, len(ls))
+		st.tuples[v] = cur
+	}
+	for i := range ls {
+		if i < len(cur) {
+			n := cur[i].join(ls[i])
+			if !n.equal(cur[i]) {
+				cur[i] = n
+				st.changed = true
+			}
+		}
+	}
+}
+
+// --- memory ---
+
+// loc returns the memory location that v (a pointer, map, slice, chan or
+// interface) refers to: field and element addresses, slices and loads of
+// references are followed back to their root.
+func (st *fstate) loc(v ssa.Value) where {
+	if w, ok := st.locs[v]; ok {
+		return w
+	}
+	start := v
+	var segs []string
+	for range 32 {
+		next := ssa.Value(nil)
+		switch x := v.(type) {
+		case *ssa.FieldAddr:
+			segs = append(segs, strconv.Itoa(x.Field))
+			next = x.X
+		case *ssa.IndexAddr:
+			segs = append(segs, "[]")
+			next = x.X
+		case *ssa.Slice:
+			if refType(x.X.Type()) {
+				next = x.X
+			}
+		case *ssa.UnOp:
+			if x.Op == token.MUL && refType(x.Type()) {
+				next = x.X
+			}
+		case *ssa.ChangeType:
+			next = x.X
+		case *ssa.ChangeInterface:
+			next = x.X
+		case *ssa.SliceToArrayPointer:
+			next = x.X
+		case *ssa.MakeInterface:
+			if refType(x.X.Type()) {
+				next = x.X
+			}
+		case *ssa.TypeAssert:
+			if !x.CommaOk && refType(x.AssertedType) {
+				next = x.X
+			}
+		}
+		if next == nil {
+			break
+		}
+		v = next
+	}
+	// segs were collected from the outside in.
+	for i, j := 0, len(segs)-1; i < j; i, j = i+1, j-1 {
+		segs[i], segs[j] = segs[j], segs[i]
+	}
+	if len(segs) > maxDepth {
+		segs = segs[:maxDepth]
+	}
+	w := where{root: v, path: strings.Join(segs, "/")}
+	st.locs[start] = w
+	return w
+}
+
+func (w where) child(seg string) where {
+	if strings.Count(w.path, "/")+1 >= maxDepth && w.path != "" {
+		return w
+	}
+	if w.path == "" {
+		return where{w.root, seg}
+	}
+	return where{w.root, w.path + "/" + seg}
+}
+
+// compatible reports whether one path is a prefix of the other: a store
+// at one may be seen by a load at the other.
+func compatible(p, q string) bool {
+	if p == "" || q == "" || p == q {
+		return true
+	}
+	if len(p) < len(q) {
+		return strings.HasPrefix(q, p+"/")
+	}
+	return strings.HasPrefix(p, q+"/")
+}
+
+// memLoad is what a load at w may see: the root's own label, what the
+// root's variable name makes it, and every store at a compatible path.
+func (st *fstate) memLoad(w where) label {
+	l := st.ownLabel(w.root)
+	if s := st.addrs[w.root]; s != nil && w.path == "" {
+		l = l.withSrc(s)
+	}
+	for q, ml := range st.mem[w.root] {
+		if compatible(w.path, q) {
+			l = l.join(ml)
+		}
+	}
+	return l
+}
+
+// memStore joins l into the memory at w.
+func (st *fstate) memStore(w where, l label) {
+	if l.empty() || w.root == nil {
+		return
+	}
+	switch w.root.(type) {
+	case *ssa.Const, *ssa.Function, *ssa.Builtin:
+		return
+	}
+	paths := st.mem[w.root]
+	if paths == nil {
+		paths = map[string]label{}
+		st.mem[w.root] = paths
+	}
+	path := w.path
+	if _, ok := paths[path]; !ok && len(paths) >= maxPaths {
+		path = ""
+	}
+	cur := paths[path]
+	n := cur.join(l)
+	if !n.equal(cur) {
+		paths[path] = n
+		st.changed = true
+	}
+}
+
+// --- instructions ---
+
+func (st *fstate) visit(instr ssa.Instruction) {
+	switch in := instr.(type) {
+	case *ssa.Phi:
+		var l label
+		for _, e := range in.Edges {
+			if e != in {
+				l = l.join(st.get(e))
+			}
+		}
+		st.set(in, l)
+	case *ssa.UnOp:
+		switch in.Op {
+		case token.MUL:
+			st.set(in, st.load(in.X))
+		case token.ARROW:
+			l := st.memLoad(st.loc(in.X)).join(st.ownLabel(in.X))
+			if in.CommaOk {
+				st.setTuple(in, []label{l, {}})
+			} else {
+				st.set(in, l)
+			}
+		default:
+			st.set(in, st.get(in.X))
+		}
+	case *ssa.BinOp:
+		st.set(in, st.get(in.X).join(st.get(in.Y)))
+	case *ssa.Call:
+		st.call(&in.Call, in)
+	case *ssa.Go:
+		st.call(&in.Call, nil)
+	case *ssa.Defer:
+		st.call(&in.Call, nil)
+	case *ssa.ChangeType:
+		st.set(in, st.get(in.X))
+	case *ssa.Convert:
+		st.set(in, st.get(in.X))
+	case *ssa.MultiConvert:
+		st.set(in, st.get(in.X))
+	case *ssa.ChangeInterface:
+		st.set(in, st.get(in.X))
+	case *ssa.SliceToArrayPointer:
+		st.set(in, st.get(in.X))
+	case *ssa.MakeInterface:
+		st.set(in, st.makeInterface(in))
+	case *ssa.TypeAssert:
+		l := st.get(in.X)
+		if in.CommaOk {
+			st.setTuple(in, []label{l, {}})
+		} else {
+			st.set(in, l)
+		}
+	case *ssa.Extract:
+		if t, ok := st.tuples[in.Tuple]; ok {
+			if in.Index < len(t) {
+				st.set(in, t[in.Index])
+			}
+		} else {
+			st.set(in, st.ownLabel(in.Tuple))
+		}
+	case *ssa.Field:
+		st.set(in, st.field(in))
+	case *ssa.Index:
+		st.set(in, st.get(in.X))
+	case *ssa.Lookup:
+		l := st.get(in.X)
+		if isHTTPHeader(in.X.Type()) {
+			if h, ok := credentialHeader(in.Index); ok {
+				l = l.withSrc(&Source{Kind: KindHeader, Desc: h + " header"})
+			}
+		}
+		if in.CommaOk {
+			st.setTuple(in, []label{l, {}})
+		} else {
+			st.set(in, l)
+		}
+	case *ssa.Slice:
+		if !refType(in.X.Type()) {
+			st.set(in, st.get(in.X)) // a substring
+		}
+	case *ssa.Range:
+		st.set(in, st.get(in.X))
+	case *ssa.Next:
+		l := st.ownLabel(in.Iter)
+		st.setTuple(in, []label{{}, l, l})
+	case *ssa.Select:
+		var l label
+		for _, s := range in.States {
+			if s.Dir == types.RecvOnly {
+				l = l.join(st.memLoad(st.loc(s.Chan)))
+			}
+		}
+		n := 2
+		if tup, ok := in.Type().(*types.Tuple); ok {
+			n = tup.Len()
+		}
+		ls := make([]label, n)
+		for i := 2; i < n; i++ {
+			ls[i] = l
+		}
+		st.setTuple(in, ls)
+	case *ssa.MakeClosure:
+		st.closure(in)
+	case *ssa.Store:
+		st.store(in)
+	case *ssa.MapUpdate:
+		l := st.get(in.Key).join(st.get(in.Value))
+		st.memStore(st.loc(in.Map).child("[]"), l)
+		if st.collect {
+			if sk := st.pa.sinkOfAddr(in.Map); sk != nil {
+				pos, end := st.pa.storedRange(in.Pos())
+				st.sinkHit(l, *sk, pos, end)
+			}
+		}
+	case *ssa.Send:
+		st.memStore(st.loc(in.Chan), st.get(in.X))
+	case *ssa.Return:
+		if st.collect {
+			for i, r := range in.Results {
+				if i < len(st.sum.Results) {
+					l := st.get(r).strip()
+					st.sum.Results[i] = joinFlow(st.sum.Results[i], l)
+				}
+			}
+		}
+	}
+}
+
+func joinFlow(f Flow, l label) Flow {
+	return label{params: f.Params, src: f.Source}.join(l).flow()
+}
+
+// load is what a load through addr reads.
+func (st *fstate) load(addr ssa.Value) label {
+	l := st.memLoad(st.loc(addr))
+	switch a := addr.(type) {
+	case *ssa.FieldAddr:
+		owner, f := structField(a.X.Type(), a.Field)
+		if s := st.pa.fieldSource(owner, f); s != nil {
+			l = l.withSrc(s)
+		}
+	case *ssa.Global:
+		if v, ok := a.Object().(*types.Var); ok && stringLike(v.Type()) && st.pa.names.sensitiveName(v.Name()) {
+			l = l.withSrc(&Source{Kind: KindSecret, Desc: "secret " + v.Name()})
+		}
+	}
+	return l
+}
+
+// field is what reading a field of a struct value reads.
+func (st *fstate) field(in *ssa.Field) label {
+	var l label
+	if u, ok := in.X.(*ssa.UnOp); ok && u.Op == token.MUL {
+		// A field of a value just loaded: read the field's memory only.
+		l = st.memLoad(st.loc(u.X).child(strconv.Itoa(in.Field)))
+	} else {
+		l = st.get(in.X)
+	}
+	owner, f := structField(in.X.Type(), in.Field)
+	if s := st.pa.fieldSource(owner, f); s != nil {
+		l = l.withSrc(s)
+	}
+	return l
+}
+
+func (st *fstate) store(in *ssa.Store) {
+	l := st.get(in.Val)
+	intoSecret := false
+	if fa, ok := in.Addr.(*ssa.FieldAddr); ok {
+		// Reading a secret field is a source anyway; what is stored in it
+		// adds nothing (and would taint its neighbours).
+		owner, f := structField(fa.X.Type(), fa.Field)
+		intoSecret = st.pa.fieldSource(owner, f) != nil
+	}
+	if !intoSecret {
+		st.memStore(st.loc(in.Addr), l)
+	}
+	if st.collect {
+		if sk := st.pa.sinkOfAddr(in.Addr); sk != nil {
+			pos, end := st.pa.storedRange(in.Pos())
+			st.sinkHit(l, *sk, pos, end)
+		}
+	}
+}
+
+// makeInterface is what a value converted to an interface carries: the
+// value, unless its type formats redacted; a source that its Error or
+// String method returns; or, for a struct without such methods that is
+// formatted or marshalled whole, its secret fields.
+func (st *fstate) makeInterface(in *ssa.MakeInterface) label {
+	t := in.X.Type()
+	if st.pa.redactingType(t) {
+		return label{}
+	}
+	l := st.get(in.X)
+	hasMethod := false
+	for _, name := range []string{"Error", "String"} {
+		fn := methodNamed(t, name)
+		if fn == nil {
+			continue
+		}
+		hasMethod = true
+		if s := st.pa.summaryOf(st.fn.Prog.FuncValue(fn), fn); s != nil && len(s.Results) > 0 && s.Results[0].Source != nil {
+			l = l.withSrc(s.Results[0].Source)
+		}
+	}
+	if !hasMethod {
+		if s := st.pa.holdsSecret(t); s != nil {
+			l = l.withSrc(s)
+		}
+	}
+	return l
+}
+
+// closure applies what a func literal does with the variables it
+// captures: stores into them, and sinks they reach.
+func (st *fstate) closure(in *ssa.MakeClosure) {
+	fn, ok := in.Fn.(*ssa.Function)
+	if !ok || fn.Synthetic != "" {
+		return
+	}
+	s := st.pa.sums[fn]
+	if s == nil {
+		return
+	}
+	np := len(fn.Params)
+	bl := make([]label, len(in.Bindings))
+	for k, b := range in.Bindings {
+		bl[k] = st.get(b)
+	}
+	captured := func(mask uint64) label {
+		var l label
+		for k := range bl {
+			if mask&paramBit(np+k) != 0 {
+				l = l.join(bl[k])
+			}
+		}
+		return l
+	}
+	for i, w := range s.Writes {
+		if k := i - np; k >= 0 && k < len(in.Bindings) && !w.empty() {
+			l := captured(w.Params).withSrc(w.Source)
+			st.memStore(st.loc(in.Bindings[k]), l)
+		}
+	}
+	if st.collect {
+		for _, ps := range s.Sinks {
+			if k := ps.Param - np; k >= 0 && k < len(bl) {
+				st.sinkHit(bl[k], ps.Sink, ps.pos, ps.end)
+			}
+		}
+	}
+}
+
+// sinkHit records that l reaches sink at [pos, end): a finding for its
+// source, a summary entry for its parameters.
+func (st *fstate) sinkHit(l label, sink Sink, pos, end token.Pos) {
+	if l.src != nil {
+		st.pa.addFinding(pos, end, l.src, sink)
+	}
+	if l.params == 0 {
+		return
+	}
+	for i := range maxParams {
+		if l.params&paramBit(i) == 0 || i >= len(st.sum.Writes) {
+			continue
+		}
+		if i < st.nparams {
+			if s := st.ownLabel(st.fn.Params[i]).src; s != nil && s.param == i+1 {
+				continue // the parameter is a source itself: reported here
+			}
+		}
+		st.addSink(ParamSink{Param: i, Sink: sink, pos: pos, end: end})
+	}
+}
+
+func (st *fstate) addSink(ps ParamSink) {
+	n := 0
+	for _, cur := range st.sum.Sinks {
+		if cur.Param != ps.Param {
+			continue
+		}
+		if sameSink(cur.Sink, ps.Sink) {
+			return
+		}
+		n++
+	}
+	if n < maxSinks {
+		st.sum.Sinks = append(st.sum.Sinks, ps)
+	}
+}
+
+// finish records in the summary what the function stores through its
+// parameters.
+func (st *fstate) finish() {
+	for root, paths := range st.mem {
+		i, ok := st.index[root]
+		if !ok || i >= len(st.sum.Writes) {
+			continue
+		}
+		for _, l := range paths {
+			st.sum.Writes[i] = joinFlow(st.sum.Writes[i], l.strip())
+		}
+	}
+}

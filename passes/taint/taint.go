@@ -1,0 +1,523 @@
+package taint
+
+import (
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/runtruth/runtruth/passes/model"
+)
+
+// Analyzer computes the package's taint summaries, exports them as facts
+// and returns the flows of secrets into run sinks as a *Result.
+var Analyzer = &analysis.Analyzer{
+	Name:       "runtruthtaint",
+	Doc:        "compute secret taint summaries of functions and the flows of secrets into run messages, contexts and notifications",
+	URL:        "https://github.com/runtruth/runtruth#runsecrets",
+	Requires:   []*analysis.Analyzer{model.Analyzer},
+	Run:        run,
+	ResultType: reflect.TypeOf((*Result)(nil)),
+	FactTypes:  []analysis.Fact{(*Summary)(nil), (*Analyzed)(nil)},
+}
+
+// Bounds on the work done per function and per package; see the package
+// documentation.
+const (
+	maxPasses      = 12   // fixpoint passes over one function's instructions
+	maxPassesLarge = 3    // the same, for functions of more than largeFunc instructions
+	largeFunc      = 8000 // instructions
+	maxRounds      = 4    // rounds over a set of mutually recursive functions
+	maxDepth       = 4    // field and element steps in a memory path
+	maxPaths       = 32   // memory paths per root value
+	maxVia         = 4    // helper functions named in a sink's chain
+	maxSinks       = 4    // sinks recorded per parameter in a summary
+	maxParams      = 64   // parameters tracked one by one; the rest share one bit
+)
+
+// Kind is the kind of a secret source.
+type Kind uint8
+
+// The kinds of sources, in the order in which a diagnostic prefers them
+// when several reach one sink.
+const (
+	KindProviderError Kind = iota + 1 // an error result of a provider call
+	KindSecret                        // a secret type or field, or a value with a sensitive name
+	KindHeader                        // a credential header or cookie
+	KindBody                          // an HTTP response body or what is read from it
+	KindDump                          // an httputil dump
+)
+
+// Source describes where a secret comes from.
+type Source struct {
+	Kind Kind
+	// Desc names the source for a diagnostic: "secret apiToken",
+	// "provider error body from (*graph.Client).Users".
+	Desc string
+
+	// param is 1 + the index of the parameter whose own name or type
+	// makes it a source, or 0. Such a source stays inside its function:
+	// summaries carry the parameter instead, so that a caller judges its
+	// own argument.
+	param int
+}
+
+func (s *Source) String() string { return s.Desc }
+
+// less orders sources: any source before a parameter's own, then by kind
+// and description.
+func (s *Source) less(o *Source) bool {
+	if (s.param == 0) != (o.param == 0) {
+		return s.param == 0
+	}
+	if s.Kind != o.Kind {
+		return s.Kind < o.Kind
+	}
+	if s.Desc != o.Desc {
+		return s.Desc < o.Desc
+	}
+	return s.param < o.param
+}
+
+func sameSource(a, b *Source) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// SinkKind is the kind of a sink.
+type SinkKind uint8
+
+// The kinds of sinks.
+const (
+	SinkMessage      SinkKind = iota + 1 // a run message (reason)
+	SinkContext                          // a run context
+	SinkNotification                     // a notification
+)
+
+func (k SinkKind) String() string {
+	switch k {
+	case SinkMessage:
+		return "run message"
+	case SinkContext:
+		return "run context"
+	case SinkNotification:
+		return "notification"
+	}
+	return "run sink"
+}
+
+// Sink describes where a value ends.
+type Sink struct {
+	Kind SinkKind
+	// Field is true for a field of a run or notification type, false for
+	// a sink parameter.
+	Field bool
+	// Target names the sink: "(*oprun.Service).UpdateContext" for a sink
+	// parameter, "oprun.Run.Reason" for a field.
+	Target string
+	// Pkg is the import path of the package that declares the sink.
+	Pkg string
+	// Via lists the functions between the reported call and the sink,
+	// outermost first.
+	Via []string
+}
+
+func (s Sink) String() string {
+	parts := append(append([]string(nil), s.Via...), s.Target)
+	return s.Kind.String() + " " + strings.Join(parts, " → ")
+}
+
+func sameSink(a, b Sink) bool {
+	if a.Kind != b.Kind || a.Field != b.Field || a.Target != b.Target || a.Pkg != b.Pkg || len(a.Via) != len(b.Via) {
+		return false
+	}
+	for i := range a.Via {
+		if a.Via[i] != b.Via[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Flow is what reaches one result or one parameter's referent: the
+// parameters it comes from (bit i: parameter i, the receiver being
+// parameter 0; bit 63 stands for every parameter from 63 on) and a source
+// of the function's own.
+type Flow struct {
+	Params uint64
+	Source *Source
+}
+
+func (f Flow) empty() bool { return f.Params == 0 && f.Source == nil }
+
+// ParamSink records that a parameter flows into a sink.
+type ParamSink struct {
+	Param int
+	Sink  Sink
+
+	// pos and end locate the sink inside the function. They are kept
+	// only within the package (for func literals, whose captured
+	// variables are reported at the sink) and never exported.
+	pos, end token.Pos
+}
+
+// Summary is the taint summary of a function, exported as a fact on the
+// function's object. Parameters are numbered as in SSA: a method's
+// receiver is parameter 0; a func literal's captured variables follow its
+// parameters.
+type Summary struct {
+	// Results holds, per result, what flows into it.
+	Results []Flow
+	// Writes holds, per parameter, what the function stores into what the
+	// parameter refers to (a map, slice, pointer or channel).
+	Writes []Flow
+	// Sinks lists the parameters that flow into a run sink.
+	Sinks []ParamSink
+}
+
+// AFact marks Summary as an analysis fact.
+func (*Summary) AFact() {}
+
+func (s *Summary) String() string {
+	var parts []string
+	flows := func(what string, fs []Flow) {
+		for i, f := range fs {
+			if f.empty() {
+				continue
+			}
+			var from []string
+			for p := range maxParams {
+				if f.Params&(1<<p) != 0 {
+					from = append(from, fmt.Sprintf("p%d", p))
+				}
+			}
+			if f.Source != nil {
+				from = append(from, f.Source.Desc)
+			}
+			parts = append(parts, fmt.Sprintf("%s%d<-%s", what, i, strings.Join(from, "+")))
+		}
+	}
+	flows("r", s.Results)
+	flows("w", s.Writes)
+	for _, ps := range s.Sinks {
+		parts = append(parts, fmt.Sprintf("p%d->%s", ps.Param, ps.Sink))
+	}
+	return "taint(" + strings.Join(parts, " ") + ")"
+}
+
+func (s *Summary) empty() bool {
+	if s == nil {
+		return true
+	}
+	for _, f := range s.Results {
+		if !f.empty() {
+			return false
+		}
+	}
+	for _, f := range s.Writes {
+		if !f.empty() {
+			return false
+		}
+	}
+	return len(s.Sinks) == 0
+}
+
+func (s *Summary) equal(o *Summary) bool {
+	if s == nil || o == nil {
+		return s.empty() && o.empty()
+	}
+	eqFlows := func(a, b []Flow) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if a[i].Params != b[i].Params || !sameSource(a[i].Source, b[i].Source) {
+				return false
+			}
+		}
+		return true
+	}
+	if !eqFlows(s.Results, o.Results) || !eqFlows(s.Writes, o.Writes) || len(s.Sinks) != len(o.Sinks) {
+		return false
+	}
+	for i := range s.Sinks {
+		if s.Sinks[i].Param != o.Sinks[i].Param || !sameSink(s.Sinks[i].Sink, o.Sinks[i].Sink) {
+			return false
+		}
+	}
+	return true
+}
+
+// exported returns the summary as it travels to other packages: no
+// positions.
+func (s *Summary) exported() *Summary {
+	out := &Summary{Results: s.Results, Writes: s.Writes}
+	for _, ps := range s.Sinks {
+		out.Sinks = append(out.Sinks, ParamSink{Param: ps.Param, Sink: ps.Sink})
+	}
+	return out
+}
+
+// Analyzed is the package fact of every package whose functions the pass
+// summarized: a function of it without a Summary fact passes nothing on.
+type Analyzed struct {
+	// Funcs counts the exported summaries.
+	Funcs int
+}
+
+// AFact marks Analyzed as an analysis fact.
+func (*Analyzed) AFact() {}
+
+func (a *Analyzed) String() string { return fmt.Sprintf("analyzed(%d)", a.Funcs) }
+
+// Result is what the pass finds in the package under analysis.
+type Result struct {
+	// Findings are the flows of a source into a sink, sorted by position.
+	Findings []Finding
+}
+
+// Finding is one source reaching one sink.
+type Finding struct {
+	Pos, End token.Pos // the value as it enters the sink
+	Source   Source
+	Sink     Sink
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	m := pass.ResultOf[model.Analyzer].(*model.Model)
+	res := new(Result)
+	if standard(pass) {
+		// The standard library is modelled (see models.go), not analyzed.
+		return res, nil
+	}
+	funcs, ok := buildSSA(pass)
+	if !ok {
+		return res, nil
+	}
+	pa := newPkg(pass, m)
+	for _, scc := range sccs(funcs) {
+		pa.solve(scc)
+	}
+	n := 0
+	for _, fn := range funcs {
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || fn.Parent() != nil || fn.Synthetic != "" || obj.Pkg() != pass.Pkg {
+			continue
+		}
+		if s := pa.sums[fn]; !s.empty() {
+			pass.ExportObjectFact(obj.Origin(), s.exported())
+			n++
+		}
+	}
+	pass.ExportPackageFact(&Analyzed{Funcs: n})
+	res.Findings = pa.sortedFindings()
+	return res, nil
+}
+
+// standard reports whether the package is part of the standard library,
+// whose functions the pass models instead of analyzing.
+func standard(pass *analysis.Pass) bool {
+	first, _, _ := strings.Cut(pass.Pkg.Path(), "/")
+	if strings.Contains(first, ".") || len(pass.Files) == 0 {
+		return false
+	}
+	root := build.Default.GOROOT
+	if root == "" {
+		return false
+	}
+	tf := pass.Fset.File(pass.Files[0].Pos())
+	if tf == nil {
+		return false
+	}
+	src := filepath.Join(root, "src") + string(filepath.Separator)
+	return strings.HasPrefix(filepath.Clean(tf.Name()), src)
+}
+
+// buildSSA builds the package's SSA form with debug information, which
+// maps each reference to a local variable to its value (buildssa builds
+// without it, and a variable's name is a source). It reports false when
+// the package cannot be built (the SSA builder requires well-typed code
+// and panics otherwise).
+func buildSSA(pass *analysis.Pass) (funcs []*ssa.Function, ok bool) {
+	defer func() {
+		if recover() != nil {
+			funcs, ok = nil, false
+		}
+	}()
+	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
+	for _, p := range pass.Pkg.Imports() {
+		prog.CreatePackage(p, nil, nil, true)
+	}
+	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+	pkg.SetDebugMode(true)
+	pkg.Build()
+
+	var add func(f *ssa.Function)
+	add = func(f *ssa.Function) {
+		if f == nil {
+			return
+		}
+		funcs = append(funcs, f)
+		for _, anon := range f.AnonFuncs {
+			add(anon)
+		}
+	}
+	for _, file := range pass.Files {
+		for _, decl := range file.Decls {
+			fd, isFunc := decl.(*ast.FuncDecl)
+			if !isFunc {
+				continue
+			}
+			if obj, isObj := pass.TypesInfo.Defs[fd.Name].(*types.Func); isObj {
+				add(prog.FuncValue(obj))
+			}
+		}
+	}
+	// Package initialization: the initializers of package-level variables.
+	add(pkg.Func("init"))
+	return funcs, true
+}
+
+// sccs returns the strongly connected components of the package's call
+// graph (calls, func literals and the String/Error methods that formatting
+// may call), callees before callers.
+func sccs(funcs []*ssa.Function) [][]*ssa.Function {
+	in := map[*ssa.Function]bool{}
+	for _, f := range funcs {
+		in[f] = true
+	}
+	edges := map[*ssa.Function][]*ssa.Function{}
+	for _, f := range funcs {
+		seen := map[*ssa.Function]bool{}
+		add := func(g *ssa.Function) {
+			if g == nil {
+				return
+			}
+			if o := g.Origin(); o != nil {
+				g = o
+			}
+			if in[g] && !seen[g] {
+				seen[g] = true
+				edges[f] = append(edges[f], g)
+			}
+		}
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case ssa.CallInstruction:
+					add(instr.Common().StaticCallee())
+				case *ssa.MakeClosure:
+					if g, ok := instr.Fn.(*ssa.Function); ok {
+						add(g)
+					}
+				case *ssa.MakeInterface:
+					for _, name := range []string{"Error", "String"} {
+						if fn := methodNamed(instr.X.Type(), name); fn != nil {
+							add(f.Prog.FuncValue(fn))
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// Tarjan's algorithm, iteratively over a stack of frames.
+	index := map[*ssa.Function]int{}
+	low := map[*ssa.Function]int{}
+	onStack := map[*ssa.Function]bool{}
+	var stack []*ssa.Function
+	var out [][]*ssa.Function
+	next := 0
+	type frame struct {
+		f *ssa.Function
+		i int
+	}
+	for _, root := range funcs {
+		if _, done := index[root]; done {
+			continue
+		}
+		frames := []frame{{f: root}}
+		index[root], low[root] = next, next
+		next++
+		stack = append(stack, root)
+		onStack[root] = true
+		for len(frames) > 0 {
+			top := &frames[len(frames)-1]
+			if top.i < len(edges[top.f]) {
+				g := edges[top.f][top.i]
+				top.i++
+				if _, seen := index[g]; !seen {
+					index[g], low[g] = next, next
+					next++
+					stack = append(stack, g)
+					onStack[g] = true
+					frames = append(frames, frame{f: g})
+				} else if onStack[g] {
+					low[top.f] = min(low[top.f], index[g])
+				}
+				continue
+			}
+			f := top.f
+			frames = frames[:len(frames)-1]
+			if len(frames) > 0 {
+				parent := frames[len(frames)-1].f
+				low[parent] = min(low[parent], low[f])
+			}
+			if low[f] == index[f] {
+				var comp []*ssa.Function
+				for {
+					g := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					onStack[g] = false
+					comp = append(comp, g)
+					if g == f {
+						break
+					}
+				}
+				out = append(out, comp)
+			}
+		}
+	}
+	return out
+}
+
+// methodNamed returns the method of t (or *t) with the given name, or nil.
+func methodNamed(t types.Type, name string) *types.Func {
+	if t == nil {
+		return nil
+	}
+	if _, isIface := t.Underlying().(*types.Interface); isIface {
+		return nil
+	}
+	var pkg *types.Package
+	if n := model.Named(t); n != nil {
+		pkg = n.Obj().Pkg()
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, pkg, name)
+	fn, _ := obj.(*types.Func)
+	return fn
+}
+
+func (pa *pkg) sortedFindings() []Finding {
+	out := make([]Finding, 0, len(pa.findings))
+	for _, f := range pa.findings {
+		out = append(out, *f)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Pos != out[j].Pos {
+			return out[i].Pos < out[j].Pos
+		}
+		return out[i].End < out[j].End
+	})
+	return out
+}
