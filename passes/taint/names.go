@@ -199,4 +199,3 @@ func stringLike(t types.Type) bool {
 	}
 	return false
 }
-
