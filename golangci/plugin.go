@@ -28,6 +28,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
 	"go.yaml.in/yaml/v3"
@@ -80,15 +83,40 @@ func Settings(settings any) (string, error) {
 		return "", fmt.Errorf("%s: %w", settingsSource, err)
 	}
 	if _, err := config.Parse(settingsSource, data); err != nil {
-		// Line numbers would point into the re-encoded settings, not into
-		// the user's .golangci.yml: drop them, the message names the key.
 		var ce *config.Error
 		if errors.As(err, &ce) {
-			return "", &config.Error{File: settingsSource, Msg: ce.Msg}
+			return "", &config.Error{File: settingsSource, Msg: locate(ce, data)}
 		}
 		return "", err
 	}
 	return string(data), nil
+}
+
+// yamlLine matches the line numbers in the YAML decoder's messages.
+var yamlLine = regexp.MustCompile(`\bline (\d+)\b`)
+
+// locate rewrites a configuration error about the re-encoded settings so
+// that it quotes the offending setting instead of a line number, which
+// would point into the YAML that Settings wrote, not into .golangci.yml.
+func locate(ce *config.Error, data []byte) string {
+	lines := strings.Split(string(data), "\n")
+	quote := func(n int) string {
+		if n < 1 || n > len(lines) {
+			return ""
+		}
+		return fmt.Sprintf("at %q", strings.TrimSpace(lines[n-1]))
+	}
+	msg := yamlLine.ReplaceAllStringFunc(ce.Msg, func(m string) string {
+		n, _ := strconv.Atoi(yamlLine.FindStringSubmatch(m)[1])
+		if q := quote(n); q != "" {
+			return q
+		}
+		return m
+	})
+	if q := quote(ce.Line); q != "" {
+		msg = q + ": " + msg
+	}
+	return strings.Join(strings.Fields(msg), " ")
 }
 
 // isEmpty reports whether golangci-lint passed no settings: nil, or an
