@@ -86,7 +86,7 @@ func (st *fstate) call(c *ssa.CallCommon, v ssa.Value) {
 			for _, l := range argL {
 				u = u.join(l)
 			}
-			errToo := errorsPropagate(obj)
+			errToo := errorsPropagate(obj) || anyError(args)
 			for j := range res {
 				if errToo || !isError(sig.Results().At(j).Type()) {
 					res[j] = res[j].join(u)
@@ -179,7 +179,8 @@ func (st *fstate) applySummary(s *Summary, args []ssa.Value, argL []label, res [
 
 // errorsPropagate reports whether fn's error results carry its arguments:
 // the fmt, errors, strconv and net/url functions, and Unwrap and Cause
-// methods. Other functions' errors do not carry their arguments.
+// methods. Other functions' errors carry their arguments only when one
+// of them is an error (see anyError).
 func errorsPropagate(fn *types.Func) bool {
 	if fn == nil || fn.Pkg() == nil {
 		return false
@@ -189,6 +190,17 @@ func errorsPropagate(fn *types.Func) bool {
 		return true
 	}
 	return isMethod(fn) && (fn.Name() == "Unwrap" || fn.Name() == "Cause")
+}
+
+// anyError reports whether an argument is an error: a function that takes
+// an error and returns one is taken to wrap it.
+func anyError(args []ssa.Value) bool {
+	for _, a := range args {
+		if isError(a.Type()) {
+			return true
+		}
+	}
+	return false
 }
 
 func isMethod(fn *types.Func) bool {

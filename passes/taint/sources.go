@@ -51,6 +51,22 @@ func newPkg(pass *analysis.Pass, m *model.Model) *pkg {
 	}
 }
 
+// namedLocals reports whether a local variable of the package has a
+// sensitive name and a string-like type: only then does the analysis need
+// the SSA form's debug information, which maps variables to values.
+func (pa *pkg) namedLocals() bool {
+	for id, obj := range pa.pass.TypesInfo.Defs {
+		v, ok := obj.(*types.Var)
+		if !ok || v.IsField() || v.Parent() == pa.pass.Pkg.Scope() {
+			continue
+		}
+		if stringLike(v.Type()) && pa.names.sensitiveName(id.Name) {
+			return true
+		}
+	}
+	return false
+}
+
 // addFinding records that src reaches sink at [pos, end). Of several
 // sources reaching one place, the first in Source order is kept.
 func (pa *pkg) addFinding(pos, end token.Pos, src *Source, sink Sink) {

@@ -296,15 +296,16 @@ type Finding struct {
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[model.Analyzer].(*model.Model)
 	res := new(Result)
-	if standard(pass) {
-		// The standard library is modelled (see models.go), not analyzed.
-		return res, nil
-	}
-	funcs, ok := buildSSA(pass)
-	if !ok {
+	if standard(pass) || dependency(pass) {
+		// The standard library and dependency modules are modelled (see
+		// calls.go), not analyzed.
 		return res, nil
 	}
 	pa := newPkg(pass, m)
+	funcs, ok := buildSSA(pass, pa.namedLocals())
+	if !ok {
+		return res, nil
+	}
 	for _, scc := range sccs(funcs) {
 		pa.solve(scc)
 	}
@@ -343,12 +344,19 @@ func standard(pass *analysis.Pass) bool {
 	return strings.HasPrefix(filepath.Clean(tf.Name()), src)
 }
 
-// buildSSA builds the package's SSA form with debug information, which
-// maps each reference to a local variable to its value (buildssa builds
-// without it, and a variable's name is a source). It reports false when
+// dependency reports whether the package belongs to a versioned module
+// that the module under analysis requires, rather than to the main module
+// (or a workspace module, or a GOPATH tree).
+func dependency(pass *analysis.Pass) bool {
+	return pass.Module != nil && pass.Module.Version != ""
+}
+
+// buildSSA builds the package's SSA form, as buildssa does; with debug
+// information when debug is set, which maps each reference to a local
+// variable to its value (a variable's name is a source). It reports false when
 // the package cannot be built (the SSA builder requires well-typed code
 // and panics otherwise).
-func buildSSA(pass *analysis.Pass) (funcs []*ssa.Function, ok bool) {
+func buildSSA(pass *analysis.Pass, debug bool) (funcs []*ssa.Function, ok bool) {
 	defer func() {
 		if recover() != nil {
 			funcs, ok = nil, false
@@ -359,7 +367,7 @@ func buildSSA(pass *analysis.Pass) (funcs []*ssa.Function, ok bool) {
 		prog.CreatePackage(p, nil, nil, true)
 	}
 	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
-	pkg.SetDebugMode(true)
+	pkg.SetDebugMode(debug)
 	pkg.Build()
 
 	var add func(f *ssa.Function)
