@@ -28,7 +28,6 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -52,7 +51,7 @@ var Analyzer = &analysis.Analyzer{
 
 // MaxHops bounds the hops a Path keeps: a longer chain keeps its first
 // MaxHops-1 hops and its provider call, and counts the others in Elided.
-const MaxHops = 8
+const MaxHops = 12
 
 // Hop is one call of a witness chain.
 type Hop struct {
@@ -239,17 +238,8 @@ func (r *Result) Pos(h Hop) token.Pos {
 	if h.pos.IsValid() {
 		return h.pos
 	}
-	i := strings.LastIndexByte(h.At, ':')
-	if i < 0 {
-		return token.NoPos
-	}
-	j := strings.LastIndexByte(h.At[:i], ':')
-	if j < 0 {
-		return token.NoPos
-	}
-	line, err1 := strconv.Atoi(h.At[j+1 : i])
-	col, err2 := strconv.Atoi(h.At[i+1:])
-	if err1 != nil || err2 != nil || line < 1 {
+	name, line, col := splitAt(h.At)
+	if line == 0 {
 		return token.NoPos
 	}
 	r.filesOnce.Do(func() {
@@ -261,7 +251,7 @@ func (r *Result) Pos(h Hop) token.Pos {
 			return true
 		})
 	})
-	f := r.files[h.At[:j]]
+	f := r.files[name]
 	if f == nil || line > f.LineCount() {
 		return token.NoPos
 	}

@@ -14,6 +14,6 @@ func Boxed(b store.Box[int]) []int { return b.Get() } // want Boxed:`^reaches \(
 func Mapped(c *graph.Client) []int { return store.Map(c, func(string) int { return 1 }) } // want Mapped:`^reaches \(\*graph.Client\).Users via store.Map → store.FetchUsers$`
 
 // Longer takes an imported elided chain and bounds it again.
-func Longer(c *graph.Client) { store.Long(c) } // want Longer:`^reaches \(\*graph.Client\).Users via store.Long → store.l1 → store.l2 → store.l3 → store.l4 → store.l5 → store.l6 → … 4 more$`
+func Longer(c *graph.Client) { store.Long(c) } // want Longer:`^reaches \(\*graph.Client\).Users via store.Long → store.l1 → store.l2 → store.l3 → store.l4 → store.l5 → store.l6 → store.l7 → store.l8 → store.l9 → store.l10 → … 4 more$`
 
 func Quiet() bool { return store.Even(2) }
