@@ -153,6 +153,13 @@ func TestExitStatus(t *testing.T) {
 		{"bad config key", []string{"-config", badConfig, "./..."}, 2, `bad.yml:3: unknown key "feilds"`},
 		{"bad settings", []string{"-settings", "include-tests: maybe", "./..."}, 2, "-settings"},
 		{"load failure", []string{"./nosuchpackage"}, 3, ""},
+		{"unknown format", []string{"-format", "xml", "./..."}, 2, `unknown -format "xml"`},
+		{"json and sarif", []string{"-json", "-format", "sarif", "./..."}, 2, "-json conflicts with -format sarif"},
+		{"missing baseline", []string{"-baseline", filepath.Join(tmp, "missing.json"), "./..."}, 2, "reading baseline"},
+		{"bad baseline", []string{"-baseline", badConfig, "./..."}, 2, "baseline"},
+		{"bad revision", []string{"-new-from-rev", "no-such-revision", "./..."}, 2, "-new-from-rev"},
+		{"sarif findings", []string{"-format", "sarif", "./internal/jobs"}, 1, ""},
+		{"github clean", []string{"-format", "github", "./internal/graph"}, 0, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd := exec.Command(bin, tc.args...)

@@ -8,6 +8,11 @@
 //
 //	go vet -vettool=$(command -v runtruth) ./...
 //
+// Output formats (-format): text, json (go vet's schema), sarif (SARIF
+// 2.1.0) and github (GitHub Actions workflow annotations). -baseline FILE
+// accepts the findings recorded by -write-baseline FILE; -new-from-rev REV
+// reports only findings on lines changed since a git revision.
+//
 // Exit status: 0 no findings, 1 findings, 2 bad usage or configuration,
 // 3 packages that failed to load or type-check.
 package main

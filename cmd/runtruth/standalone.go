@@ -5,12 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
@@ -33,22 +29,34 @@ Usage:
 	runtruth [flags] PACKAGES
 	go vet -vettool=$(command -v runtruth) [-runtruth.config=FILE] PACKAGES
 
+As a pre-merge gate:
+	runtruth -format sarif ./... > runtruth.sarif      # code scanning
+	runtruth -format github ./...                      # workflow annotations
+	runtruth -write-baseline runtruth-baseline.json ./...
+	runtruth -baseline runtruth-baseline.json ./...    # only new findings fail
+	runtruth -new-from-rev origin/main ./...           # only changed lines
+
 Exit status: 0 no findings, 1 findings, 2 bad usage or configuration,
-3 packages that failed to load or type-check.
+3 packages that failed to load or type-check. Findings accepted by a
+baseline, or off the lines changed since -new-from-rev, do not count.
 
 Flags:
 `
 
 // options are the standalone driver's flags.
 type options struct {
-	json         bool
-	dir          string
-	fix          bool
-	tests        bool
-	tags         string
-	config       string
-	settings     string
-	includeTests bool
+	json          bool
+	format        string
+	baseline      string
+	writeBaseline string
+	newFromRev    string
+	dir           string
+	fix           bool
+	tests         bool
+	tags          string
+	config        string
+	settings      string
+	includeTests  bool
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -63,7 +71,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "\t%-15s %s\n", a.Name, a.Doc)
 		}
 	}
-	fs.BoolVar(&opts.json, "json", false, "print findings as JSON, in go vet's schema (package → check → diagnostics)")
+	fs.BoolVar(&opts.json, "json", false, "print findings as JSON, in go vet's schema (package → check → diagnostics); the same as -format json")
+	fs.StringVar(&opts.format, "format", "", "output format: text, json (go vet's schema), sarif (SARIF 2.1.0) or github (GitHub Actions workflow annotations) (default text)")
+	fs.StringVar(&opts.baseline, "baseline", "", "accept the findings recorded in this baseline file; only new findings are reported and fail")
+	fs.StringVar(&opts.writeBaseline, "write-baseline", "", "record today's findings in this baseline file, then report only findings it does not hold (none)")
+	fs.StringVar(&opts.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (git diff REV; untracked files count as new)")
 	fs.StringVar(&opts.dir, "C", "", "change to this directory before loading packages (like go -C)")
 	fs.BoolVar(&opts.fix, "fix", false, "apply suggested fixes to the source files")
 	fs.BoolVar(&opts.tests, "test", true, "load test files too (their findings are reported only with -include-tests)")
@@ -80,6 +92,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "runtruth: no packages given; try: runtruth ./...")
 		return exitUsage
+	}
+	format, err := outputFormat(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "runtruth: %v\n", err)
+		return exitUsage
+	}
+	var accepted *baseline
+	if opts.baseline != "" {
+		if accepted, err = readBaseline(opts.baseline); err != nil {
+			fmt.Fprintf(stderr, "runtruth: %v\n", err)
+			return exitUsage
+		}
 	}
 	if err := configure(opts); err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
@@ -104,14 +128,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 
-	findings := collect(graph)
-	if opts.json {
-		if err := graph.PrintJSON(stdout); err != nil {
-			fmt.Fprintf(stderr, "runtruth: %v\n", err)
-			return exitUsage
-		}
-	} else {
-		printText(stdout, findings, opts.dir)
+	all := collect(graph)
+	findings, code := gate(all, accepted, opts, stderr)
+	if code != exitClean {
+		return code
+	}
+	if err := output(stdout, format, findings, loadErrs, opts); err != nil {
+		fmt.Fprintf(stderr, "runtruth: %v\n", err)
+		return exitUsage
 	}
 	if opts.fix {
 		n, err := applyFixes(findings)
@@ -128,6 +152,50 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitFindings
 	}
 	return exitClean
+}
+
+// gate applies -write-baseline, -baseline and -new-from-rev to today's
+// findings and returns those that fail the gate. It reports what the
+// baselines accepted, and how many of their entries no longer match, on
+// stderr.
+func gate(all []finding, accepted *baseline, opts options, stderr io.Writer) ([]finding, int) {
+	findings := all
+	if opts.writeBaseline != "" {
+		written := newBaseline(all)
+		if err := written.write(opts.writeBaseline); err != nil {
+			fmt.Fprintf(stderr, "runtruth: %v\n", err)
+			return nil, exitUsage
+		}
+		fmt.Fprintf(stderr, "runtruth: wrote %d findings to baseline %s\n", len(written.Findings), opts.writeBaseline)
+		if accepted != nil {
+			_, stale := accepted.filter(all)
+			fmt.Fprintf(stderr, "runtruth: %d entries of baseline %s no longer match a finding (fixed or changed)\n", stale, opts.baseline)
+		}
+		accepted = written
+		opts.baseline = opts.writeBaseline
+	}
+	if accepted != nil {
+		var stale int
+		findings, stale = accepted.filter(findings)
+		if opts.writeBaseline == "" {
+			fmt.Fprintf(stderr, "runtruth: baseline %s accepted %d findings; %d new; %d baseline entries no longer match a finding", opts.baseline, len(all)-len(findings), len(findings), stale)
+			if stale > 0 {
+				fmt.Fprintf(stderr, " (fixed or changed: rewrite the baseline with -write-baseline to drop them)")
+			}
+			fmt.Fprintln(stderr)
+		}
+	}
+	if opts.newFromRev != "" {
+		changed, err := changedLines(opts.dir, opts.newFromRev)
+		if err != nil {
+			fmt.Fprintf(stderr, "runtruth: -new-from-rev: %v\n", err)
+			return nil, exitUsage
+		}
+		before := len(findings)
+		findings = changed.filter(findings)
+		fmt.Fprintf(stderr, "runtruth: %d of %d findings are on lines changed since %s\n", len(findings), before, opts.newFromRev)
+	}
+	return findings, exitClean
 }
 
 // configure hands the configuration flags to the shared model pass.
@@ -250,56 +318,4 @@ func analysisErrors(g *checker.Graph, stderr io.Writer) int {
 		}
 	}
 	return code
-}
-
-// finding is one diagnostic with its resolved position.
-type finding struct {
-	check string
-	pkg   *packages.Package
-	diag  analysis.Diagnostic
-	file  string
-	line  int
-	col   int
-}
-
-func collect(g *checker.Graph) []finding {
-	var out []finding
-	seen := map[string]bool{}
-	for _, act := range g.Roots {
-		for _, d := range act.Diagnostics {
-			p := act.Package.Fset.Position(d.Pos)
-			key := fmt.Sprintf("%s:%d:%d:%s:%s", p.Filename, p.Line, p.Column, act.Analyzer.Name, d.Message)
-			if seen[key] {
-				continue
-			}
-			seen[key] = true
-			out = append(out, finding{check: act.Analyzer.Name, pkg: act.Package, diag: d, file: p.Filename, line: p.Line, col: p.Column})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.file != b.file {
-			return a.file < b.file
-		}
-		if a.line != b.line {
-			return a.line < b.line
-		}
-		if a.col != b.col {
-			return a.col < b.col
-		}
-		return a.check < b.check
-	})
-	return out
-}
-
-func printText(w io.Writer, findings []finding, dir string) {
-	wd, _ := os.Getwd()
-	if dir != "" {
-		if abs, err := filepath.Abs(dir); err == nil {
-			wd = abs
-		}
-	}
-	for _, f := range findings {
-		fmt.Fprintf(w, "%s:%d:%d: %s (%s)\n", relative(wd, f.file), f.line, f.col, f.diag.Message, f.check)
-	}
 }

@@ -1,0 +1,551 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/runtruth/runtruth/analyzers"
+)
+
+func TestOutputFormat(t *testing.T) {
+	for _, tc := range []struct {
+		json    bool
+		format  string
+		want    string
+		wantErr string
+	}{
+		{false, "", formatText, ""},
+		{true, "", formatJSON, ""},
+		{true, "json", formatJSON, ""},
+		{false, "sarif", formatSARIF, ""},
+		{false, "github", formatGitHub, ""},
+		{true, "sarif", "", "-json conflicts with -format sarif"},
+		{false, "xml", "", `unknown -format "xml"`},
+	} {
+		got, err := outputFormat(options{json: tc.json, format: tc.format})
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("-json=%v -format=%q: error %v, want %q", tc.json, tc.format, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("-json=%v -format=%q = %q, %v; want %q", tc.json, tc.format, got, err, tc.want)
+		}
+	}
+}
+
+func TestEscapeWorkflowCommand(t *testing.T) {
+	if got, want := escapeData("100% done\r\nnext: a, b"), "100%25 done%0D%0Anext: a, b"; got != want {
+		t.Errorf("escapeData = %q, want %q", got, want)
+	}
+	if got, want := escapeProperty("C:\\a,b%\n"), "C%3A\\a%2Cb%25%0A"; got != want {
+		t.Errorf("escapeProperty = %q, want %q", got, want)
+	}
+}
+
+func TestNormalizeMessage(t *testing.T) {
+	for in, want := range map[string]string{
+		"set at x.go:12:3 and y.go:9":           "set at x.go and y.go",
+		"allow on line 14 suppresses  nothing":  "allow on line N suppresses nothing",
+		"field   Status\tset":                   "field Status set",
+		"a pipeline12 value":                    "a pipeline12 value",
+		"unregistered summary key \"items_42\"": "unregistered summary key \"items_42\"",
+	} {
+		if got := normalizeMessage(in); got != want {
+			t.Errorf("normalizeMessage(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+const declSrc = `// Package p is a test.
+package p
+
+import "fmt"
+
+// T is a type.
+type T struct{ A int }
+
+type (
+	// U is grouped.
+	U int
+	V int
+)
+
+var x, y = 1, 2
+
+// M is a method.
+func (t *T) M() { fmt.Println(t.A) }
+
+func (s S[K, V]) N() {}
+
+type S[K comparable, V any] map[K]V
+
+func F() {
+	_ = 1
+}
+`
+
+func TestEnclosingDecl(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", declSrc, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg := &packages.Package{Fset: fset, Syntax: []*ast.File{f}}
+	at := func(substr string) token.Pos {
+		i := strings.Index(declSrc, substr)
+		if i < 0 {
+			t.Fatalf("no %q in the source", substr)
+		}
+		return fset.File(f.Pos()).Pos(i)
+	}
+	for substr, want := range map[string]string{
+		"Package p":    "",
+		"\"fmt\"":      "import",
+		"T is a type":  "type T",
+		"A int":        "type T",
+		"U is grouped": "type U",
+		"V int":        "type V",
+		"x, y":         "var x, y",
+		"M is a":       "func T.M",
+		"t.A)":         "func T.M",
+		"N() {}":       "func S.N",
+		"_ = 1":        "func F",
+	} {
+		if got := enclosingDecl(pkg, at(substr)); got != want {
+			t.Errorf("enclosingDecl at %q = %q, want %q", substr, got, want)
+		}
+	}
+	if got := enclosingDecl(&packages.Package{Fset: fset}, at("_ = 1")); got != "" {
+		t.Errorf("enclosingDecl without syntax = %q", got)
+	}
+}
+
+func TestFingerprints(t *testing.T) {
+	pkg := &packages.Package{PkgPath: "example.com/p"}
+	mk := func(file string, line int, decl, msg string) finding {
+		return finding{check: "directwrite", pkg: pkg, file: file, line: line, decl: decl, diag: analysis.Diagnostic{Message: msg}}
+	}
+	a := []finding{
+		mk("/a/p/x.go", 10, "func F", "write of Status"),
+		mk("/a/p/x.go", 12, "func F", "write of Status"),
+		mk("/a/p/x.go", 20, "func G", "write of Status"),
+	}
+	// The same code moved down by 100 lines, in another checkout.
+	b := []finding{
+		mk("/b/p/x.go", 110, "func F", "write of Status"),
+		mk("/b/p/x.go", 112, "func F", "write of Status"),
+		mk("/b/p/x.go", 120, "func G", "write of Status"),
+	}
+	fingerprintAll(a)
+	fingerprintAll(b)
+	seen := map[string]bool{}
+	for i := range a {
+		if a[i].fingerprint != b[i].fingerprint {
+			t.Errorf("finding %d: fingerprint changed when lines moved", i)
+		}
+		if seen[a[i].fingerprint] {
+			t.Errorf("finding %d: fingerprint not unique", i)
+		}
+		seen[a[i].fingerprint] = true
+	}
+
+	base := newBaseline(a)
+	// F loses its first write; G gains a second one.
+	c := []finding{
+		mk("/a/p/x.go", 12, "func F", "write of Status"),
+		mk("/a/p/x.go", 20, "func G", "write of Status"),
+		mk("/a/p/x.go", 21, "func G", "write of Status"),
+	}
+	fingerprintAll(c)
+	left, stale := base.filter(c)
+	if len(left) != 1 || left[0].line != 21 || stale != 1 {
+		t.Errorf("filter = %d findings (%v), %d stale; want the new write at line 21 and 1 stale entry", len(left), left, stale)
+	}
+}
+
+func TestBaselineFile(t *testing.T) {
+	dir := t.TempDir()
+	pkg := &packages.Package{PkgPath: "example.com/p"}
+	fs := []finding{{check: "runscope", pkg: pkg, file: "/x/p/y.go", line: 3, decl: "func F", diag: analysis.Diagnostic{Message: "m"}}}
+	fingerprintAll(fs)
+	path := filepath.Join(dir, "baseline.json")
+	if err := newBaseline(fs).write(path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := readBaseline(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Findings) != 1 || b.Findings[0].Fingerprint != fs[0].fingerprint || b.Findings[0].File != "y.go" || b.Findings[0].Declaration != "func F" {
+		t.Errorf("read back %+v", b)
+	}
+	for name, content := range map[string]string{
+		"notjson":    "{",
+		"unknown":    `{"runtruth_baseline": 1, "findings": [], "extra": 1}`,
+		"noversion":  `{"findings": []}`,
+		"future":     `{"runtruth_baseline": 99, "findings": []}`,
+		"nofinger":   `{"runtruth_baseline": 1, "findings": [{"check": "x"}]}`,
+		"trailing":   `{"runtruth_baseline": 1, "findings": []} {}`,
+		"emptyfile":  ``,
+		"wrongshape": `[]`,
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := readBaseline(p); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if _, err := readBaseline(filepath.Join(dir, "missing")); err == nil {
+		t.Error("missing baseline: no error")
+	}
+}
+
+func TestParseDiff(t *testing.T) {
+	diff := `diff --git a/x.go b/x.go
+index 1..2 100644
+--- a/x.go
++++ b/x.go
+@@ -3 +3 @@ func F() {
+-	a := 1
++	a := 2
+@@ -10,0 +11,2 @@ func G() {
++	b := 1
++	c := 2
+@@ -20,3 +22,0 @@
+-	gone
+diff --git a/old.go b/new.go
+similarity index 90%
+rename from old.go
+rename to new.go
+--- a/old.go
++++ b/new.go
+@@ -1 +1 @@
+-package a
++package b
+diff --git a/del.go b/del.go
+deleted file mode 100644
+--- a/del.go
++++ /dev/null
+@@ -1,2 +0,0 @@
+-package x
+-
+diff --git "a/sp ace.go" "b/sp ace.go"
+--- "a/sp ace.go"
++++ "b/sp ace.go"
+@@ -0,0 +1 @@
++package s
+`
+	files := map[string]map[int]bool{}
+	if err := parseDiff([]byte(diff), files); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]int{"x.go": {3, 11, 12}, "new.go": {1}, "sp ace.go": {1}}
+	if len(files) != len(want) {
+		t.Errorf("files %v, want %v", files, want)
+	}
+	for name, lines := range want {
+		if len(files[name]) != len(lines) {
+			t.Errorf("%s: lines %v, want %v", name, files[name], lines)
+		}
+		for _, l := range lines {
+			if !files[name][l] {
+				t.Errorf("%s: line %d not changed", name, l)
+			}
+		}
+	}
+	if err := parseDiff([]byte("+++ b/x.go\n@@ bad @@\n"), map[string]map[int]bool{}); err == nil {
+		t.Error("bad hunk header: no error")
+	}
+}
+
+func TestColumnUTF16(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "u.go")
+	// "é" is 2 bytes and 1 UTF-16 unit; "𝄞" is 4 bytes and 2 units.
+	if err := os.WriteFile(file, []byte("package u\nvar s = \"é𝄞\" + x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := &sources{files: map[string][]byte{}}
+	byteCol := strings.Index("var s = \"é𝄞\" + x", "x") + 1
+	if _, col := s.column(file, 2, byteCol); col != byteCol-3 {
+		t.Errorf("UTF-16 column %d, want %d", col, byteCol-3)
+	}
+	if line, col := s.column(filepath.Join(dir, "missing.go"), 7, 9); line != 7 || col != 9 {
+		t.Errorf("unreadable file: %d:%d, want 7:9 unchanged", line, col)
+	}
+	if line, col := s.column(file, 99, 3); line != 99 || col != 3 {
+		t.Errorf("line past the end: %d:%d, want 99:3 unchanged", line, col)
+	}
+}
+
+// TestSARIFRelatedAndFixes checks the parts of SARIF that the demo may not
+// exercise: related locations, fixes, a file outside the source root, and
+// a load error.
+func TestSARIFRelatedAndFixes(t *testing.T) {
+	dir := t.TempDir()
+	src := "package p\n\nfunc F() {\n\tx := \"a\"\n\t_ = x\n}\n"
+	file := filepath.Join(dir, "p", "p.go")
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, file, src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tf := fset.File(f.Pos())
+	pos := func(s string) token.Pos { return tf.Pos(strings.Index(src, s)) }
+	pkg := &packages.Package{ID: "example.com/p", PkgPath: "example.com/p", Fset: fset, Syntax: []*ast.File{f}}
+	diag := analysis.Diagnostic{
+		Pos:     pos("_ = x"),
+		End:     pos("_ = x") + 5,
+		Message: "x flows into a run message",
+		Related: []analysis.RelatedInformation{
+			{Pos: pos("x := "), End: pos("x := ") + 1, Message: "x is set here"},
+			{Pos: pos("func F"), Message: "in F"},
+		},
+		SuggestedFixes: []analysis.SuggestedFix{{
+			Message: "drop it",
+			TextEdits: []analysis.TextEdit{
+				{Pos: pos("_ = x"), End: pos("_ = x") + 5, NewText: nil},
+				{Pos: pos("\"a\""), End: pos("\"a\"") + 3, NewText: []byte(`"b"`)},
+			},
+		}},
+	}
+	a := &analysis.Analyzer{Name: "fake", Doc: "fake check\n\nLong description.", URL: "https://example.com/fake"}
+	p := fset.Position(diag.Pos)
+	fs := []finding{{check: "fake", analyzer: a, pkg: pkg, diag: diag, file: p.Filename, line: p.Line, col: p.Column,
+		end: fset.Position(diag.End), decl: enclosingDecl(pkg, diag.Pos)}}
+	fingerprintAll(fs)
+
+	for _, root := range []string{dir, filepath.Join(dir, "elsewhere")} {
+		var out bytes.Buffer
+		s := &sources{root: root, files: map[string][]byte{}}
+		if err := printSARIF(&out, fs, []string{"p/q.go:1:1: expected 'package'"}, s); err != nil {
+			t.Fatal(err)
+		}
+		validateSARIF(t, out.Bytes())
+
+		var log sarifLog
+		if err := json.Unmarshal(out.Bytes(), &log); err != nil {
+			t.Fatal(err)
+		}
+		run := log.Runs[0]
+		rule := run.Tool.Driver.Rules[len(run.Tool.Driver.Rules)-1]
+		if rule.ID != "fake" || rule.ShortDescription.Text != "fake check" || rule.FullDescription.Text != a.Doc {
+			t.Errorf("rule of an analyzer outside the suite: %+v", rule)
+		}
+		if run.Invocations[0].ExecutionSuccessful || len(run.Invocations[0].ToolExecutionNotifications) != 1 {
+			t.Errorf("a load error must make the invocation unsuccessful: %+v", run.Invocations)
+		}
+		res := run.Results[0]
+		loc := res.Locations[0]
+		wantURI := "p/p.go"
+		if root != dir {
+			wantURI = "file://" + filepath.ToSlash(file)
+		}
+		if loc.PhysicalLocation.ArtifactLocation.URI != wantURI {
+			t.Errorf("uri %q, want %q", loc.PhysicalLocation.ArtifactLocation.URI, wantURI)
+		}
+		if r := loc.PhysicalLocation.Region; r != (sarifRegion{StartLine: 5, StartColumn: 2, EndLine: 5, EndColumn: 7}) {
+			t.Errorf("region %+v", r)
+		}
+		if len(loc.LogicalLocations) != 1 || loc.LogicalLocations[0].FullyQualifiedName != "example.com/p.F" || loc.LogicalLocations[0].Kind != "function" {
+			t.Errorf("logical locations %+v", loc.LogicalLocations)
+		}
+		if len(res.RelatedLocations) != 2 || res.RelatedLocations[0].Message.Text != "x is set here" ||
+			res.RelatedLocations[0].PhysicalLocation.Region.StartLine != 4 || res.RelatedLocations[1].PhysicalLocation.Region.EndLine != 0 {
+			t.Errorf("related locations %+v", res.RelatedLocations)
+		}
+		if len(res.Fixes) != 1 || len(res.Fixes[0].ArtifactChanges) != 1 || len(res.Fixes[0].ArtifactChanges[0].Replacements) != 2 {
+			t.Fatalf("fixes %+v", res.Fixes)
+		}
+		reps := res.Fixes[0].ArtifactChanges[0].Replacements
+		if reps[0].InsertedContent != nil || reps[1].InsertedContent == nil || reps[1].InsertedContent.Text != `"b"` {
+			t.Errorf("replacements %+v", reps)
+		}
+		if res.PartialFingerprints[fingerprintKey] != fs[0].fingerprint {
+			t.Errorf("partialFingerprints %v", res.PartialFingerprints)
+		}
+	}
+}
+
+// runInProcess runs the standalone driver in this process.
+func runInProcess(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+type textFinding struct {
+	file      string
+	line, col int
+	message   string
+	check     string
+}
+
+var textLine = regexp.MustCompile(`^(.+?):(\d+):(\d+): (.*) \(([a-z]+)\)$`)
+
+func parseText(t *testing.T, out string) []textFinding {
+	t.Helper()
+	var fs []textFinding
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if l == "" {
+			continue
+		}
+		m := textLine.FindStringSubmatch(l)
+		if m == nil {
+			t.Fatalf("bad output line %q", l)
+		}
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		fs = append(fs, textFinding{file: m[1], line: line, col: col, message: m[4], check: m[5]})
+	}
+	return fs
+}
+
+// sarifOut is what the test reads of runtruth's SARIF.
+type sarifOut struct {
+	Schema  string `json:"$schema"`
+	Version string `json:"version"`
+	Runs    []struct {
+		Tool struct {
+			Driver struct {
+				Name  string `json:"name"`
+				Rules []struct {
+					ID               string `json:"id"`
+					Name             string `json:"name"`
+					ShortDescription struct {
+						Text string `json:"text"`
+					} `json:"shortDescription"`
+					FullDescription struct {
+						Text string `json:"text"`
+					} `json:"fullDescription"`
+					HelpURI              string `json:"helpUri"`
+					DefaultConfiguration struct {
+						Level string `json:"level"`
+					} `json:"defaultConfiguration"`
+				} `json:"rules"`
+			} `json:"driver"`
+		} `json:"tool"`
+		Results []struct {
+			RuleID    string `json:"ruleId"`
+			RuleIndex int    `json:"ruleIndex"`
+			Level     string `json:"level"`
+			Message   struct {
+				Text string `json:"text"`
+			} `json:"message"`
+			Locations []struct {
+				PhysicalLocation struct {
+					ArtifactLocation struct {
+						URI string `json:"uri"`
+					} `json:"artifactLocation"`
+					Region struct {
+						StartLine   int `json:"startLine"`
+						StartColumn int `json:"startColumn"`
+						EndLine     int `json:"endLine"`
+						EndColumn   int `json:"endColumn"`
+					} `json:"region"`
+				} `json:"physicalLocation"`
+			} `json:"locations"`
+			RelatedLocations    []json.RawMessage `json:"relatedLocations"`
+			PartialFingerprints map[string]string `json:"partialFingerprints"`
+		} `json:"results"`
+	} `json:"runs"`
+}
+
+func TestSARIF(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the demo; skipped with -short")
+	}
+	dir := "../../testdata/demo"
+	out, stderr, code := runInProcess(t, "-C", dir, "-format", "sarif", "./...")
+	if code != 1 {
+		t.Fatalf("exit status %d, want 1\n%s", code, stderr)
+	}
+	validateSARIF(t, []byte(out))
+	t.Logf("SARIF output on the demo validates against %s", sarifSchemaFile)
+
+	text, _, _ := runInProcess(t, "-C", dir, "./...")
+	want := parseText(t, text)
+	vetJSON, _, _ := runInProcess(t, "-C", dir, "-json", "./...")
+	wantRelated := strings.Count(vetJSON, `"related": [`)
+
+	var log sarifOut
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 {
+		t.Fatalf("version %q, %d runs; want 2.1.0 and one run", log.Version, len(log.Runs))
+	}
+	run := log.Runs[0]
+	if run.Tool.Driver.Name != "runtruth" {
+		t.Errorf("driver %q", run.Tool.Driver.Name)
+	}
+	var ruleIDs []string
+	for _, r := range run.Tool.Driver.Rules {
+		ruleIDs = append(ruleIDs, r.ID)
+		if r.Name == "" || r.ShortDescription.Text == "" || r.FullDescription.Text == "" || r.DefaultConfiguration.Level != "error" ||
+			!strings.HasPrefix(r.HelpURI, "https://github.com/runtruth/runtruth#") {
+			t.Errorf("rule %s lacks a name, description, help URI or default level: %+v", r.ID, r)
+		}
+	}
+	var checks []string
+	for _, a := range analyzers.All() {
+		checks = append(checks, a.Name)
+	}
+	if !slices.Equal(ruleIDs, checks) {
+		t.Errorf("rules %v, want one per check %v", ruleIDs, checks)
+	}
+	if len(run.Results) != len(want) {
+		t.Fatalf("%d results, want %d (the text output's findings)", len(run.Results), len(want))
+	}
+	fingerprints := map[string]bool{}
+	related := 0
+	for i, r := range run.Results {
+		w := want[i]
+		loc := r.Locations[0].PhysicalLocation
+		if r.RuleID != w.check || run.Tool.Driver.Rules[r.RuleIndex].ID != r.RuleID || r.Level != "error" || r.Message.Text != w.message {
+			t.Errorf("result %d: %s %q (rule %d), want %s %q", i, r.RuleID, r.Message.Text, r.RuleIndex, w.check, w.message)
+		}
+		// A region ends where the diagnostic does, or, when it has no end,
+		// at the end of the line.
+		end := loc.Region.EndLine > loc.Region.StartLine || loc.Region.EndLine == loc.Region.StartLine && loc.Region.EndColumn > loc.Region.StartColumn ||
+			loc.Region.EndLine == 0 && loc.Region.EndColumn == 0
+		if !strings.HasSuffix(loc.ArtifactLocation.URI, w.file) || loc.Region.StartLine != w.line || loc.Region.StartColumn != w.col || !end {
+			t.Errorf("result %d at %s %+v, want %s:%d:%d", i, loc.ArtifactLocation.URI, loc.Region, w.file, w.line, w.col)
+		}
+		fp := r.PartialFingerprints["runtruthFingerprint/v1"]
+		if fp == "" || fingerprints[fp] {
+			t.Errorf("result %d: fingerprint %q missing or not unique", i, fp)
+		}
+		fingerprints[fp] = true
+		if len(r.RelatedLocations) > 0 {
+			related++
+		}
+	}
+	if related != wantRelated {
+		t.Errorf("%d results with related locations, want %d (as in -json)", related, wantRelated)
+	}
+}
