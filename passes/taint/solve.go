@@ -72,8 +72,8 @@ type fstate struct {
 	own    map[ssa.Value]label   // parameters' own labels
 
 	changed bool
-	collect bool     // the final pass: record findings and the summary
-	sum     *Summary // built by the final pass
+	collect bool     // record findings and the summary
+	sum     *Summary // built by each pass
 }
 
 // solve computes the summaries of one strongly connected component of the
@@ -153,15 +153,18 @@ func (pa *pkg) analyze(fn *ssa.Function) *Summary {
 	if n > largeFunc {
 		passes = maxPassesLarge
 	}
+	// Every pass records findings and the summary: labels only grow, so
+	// what a pass finds the next one finds too, and the summary of the
+	// last pass, which changed nothing, is the fixpoint's.
+	st.collect = true
 	for range passes {
 		st.changed = false
+		st.sum = &Summary{Results: make([]Flow, nres), Writes: make([]Flow, len(fn.Params)+len(fn.FreeVars))}
 		st.pass()
 		if !st.changed {
 			break
 		}
 	}
-	st.collect = true
-	st.pass()
 	st.finish()
 	return st.sum
 }

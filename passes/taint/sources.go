@@ -57,8 +57,8 @@ func newPkg(pass *analysis.Pass, m *model.Model) *pkg {
 func (pa *pkg) namedLocals() bool {
 	for id, obj := range pa.pass.TypesInfo.Defs {
 		v, ok := obj.(*types.Var)
-		if !ok || v.IsField() || v.Parent() == pa.pass.Pkg.Scope() {
-			continue
+		if !ok || (v.Kind() != types.LocalVar && v.Kind() != types.ResultVar) {
+			continue // parameters are named in SSA; package variables are read by name
 		}
 		if stringLike(v.Type()) && pa.names.sensitiveName(id.Name) {
 			return true
