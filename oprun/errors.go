@@ -83,6 +83,29 @@ func (e *TransitionError) Is(target error) bool {
 	return target == ErrIllegalTransition || (target == ErrRunCompleted && e.From == StatusCompleted)
 }
 
+// ConflictError reports a compare-and-set write that missed: the run was
+// not at the status and version the writer read, because someone else
+// wrote it in between. It matches [ErrConflict]. SQL stores return it
+// after re-reading the run that their guarded update did not change.
+type ConflictError struct {
+	RunID string
+	// ExpectStatus and ExpectVersion are what the writer read.
+	ExpectStatus  Status
+	ExpectVersion int64
+	// Status and Version are what the store holds.
+	Status  Status
+	Version int64
+}
+
+// Error implements error.
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("run %q is %s at version %d, expected %s at version %d: %v",
+		e.RunID, e.Status, e.Version, e.ExpectStatus, e.ExpectVersion, ErrConflict)
+}
+
+// Is makes errors.Is match [ErrConflict].
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
 // ScopeError reports which fields of a [Scope] are missing. It matches
 // [ErrInvalidScope].
 type ScopeError struct {
