@@ -71,9 +71,9 @@ func TestGolangciLintPlugin(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, filepath.Join(root, "cmd", "runtruth")).CombinedOutput(); err != nil {
 		t.Fatalf("go build runtruth: %v\n%s", err, out)
 	}
-	// A fresh golangci-lint cache: its analysis cache must not hand back
-	// results of an older plugin.
-	t.Setenv("GOLANGCI_LINT_CACHE", t.TempDir())
+	// golangci-lint's cache beside the binary: the binary's key covers
+	// the plugin's source, so no result of an older plugin comes back.
+	t.Setenv("GOLANGCI_LINT_CACHE", filepath.Join(filepath.Dir(gcl), "lint-cache"))
 	example, err := os.ReadFile(filepath.Join(root, ".golangci.example.yml"))
 	if err != nil {
 		t.Fatal(err)
@@ -82,13 +82,13 @@ func TestGolangciLintPlugin(t *testing.T) {
 	t.Run("same findings as standalone", func(t *testing.T) {
 		demo := copyDemo(t, root)
 		writeFile(t, filepath.Join(demo, ".golangci.yml"), example)
-		want := standalone(t, bin, demo)
+		want, wantRelated := standalone(t, bin, demo)
 		if len(want) == 0 {
 			t.Fatal("the standalone binary found nothing in the demo")
 		}
 		got, related := golangciRun(t, gcl, demo, 1)
 		assertSame(t, got, want)
-		if wantRelated := standaloneRelated(t, bin, demo); related != wantRelated {
+		if related != wantRelated {
 			t.Errorf("golangci-lint reported %d related-information issues, want %d (one per related position)", related, wantRelated)
 		}
 	})
@@ -96,7 +96,7 @@ func TestGolangciLintPlugin(t *testing.T) {
 	t.Run("nolint suppresses", func(t *testing.T) {
 		demo := copyDemo(t, root)
 		writeFile(t, filepath.Join(demo, ".golangci.yml"), example)
-		all := standalone(t, bin, demo)
+		all, _ := standalone(t, bin, demo)
 		// Suppress the first finding whose line carries no comment yet.
 		var file string
 		var line int
@@ -129,7 +129,7 @@ func TestGolangciLintPlugin(t *testing.T) {
 
 	t.Run("settings replace .runtruth.yml", func(t *testing.T) {
 		demo := copyDemo(t, root)
-		want := standalone(t, bin, demo)
+		want, _ := standalone(t, bin, demo)
 		cfg, err := os.ReadFile(filepath.Join(demo, ".runtruth.yml"))
 		if err != nil {
 			t.Skipf("the demo has no .runtruth.yml: %v", err)
@@ -239,34 +239,22 @@ func buildCustomGCL(t *testing.T, root string) string {
 	return cached
 }
 
-// sourceHash hashes what goes into the plugin: the Go files (tests and
-// testdata aside) and go.mod/go.sum of the module at root.
+// sourceHash hashes what goes into the plugin: go.mod, go.sum and the Go
+// files of the module's packages that the plugin imports.
 func sourceHash(t *testing.T, root string) string {
 	t.Helper()
-	var files []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if path != root && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "bin") {
-				return filepath.SkipDir
-			}
-			if path != root {
-				if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
-					return filepath.SkipDir // another module
-				}
-			}
-			return nil
-		}
-		if strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") || path == filepath.Join(root, "go.mod") || path == filepath.Join(root, "go.sum") {
-			files = append(files, path)
-		}
-		return nil
-	})
+	cmd := exec.Command("go", "list", "-deps", "-f", `{{if and (not .Standard) .Module}}{{if eq .Module.Path "github.com/runtruth/runtruth"}}{{.Dir}}{{range .GoFiles}}{{"\t"}}{{.}}{{end}}{{range .CgoFiles}}{{"\t"}}{{.}}{{end}}{{range .EmbedFiles}}{{"\t"}}{{.}}{{end}}{{"\n"}}{{end}}{{end}}`, "./golangci")
+	cmd.Dir = root
+	out, err := cmd.Output()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("go list -deps ./golangci: %v", err)
+	}
+	files := []string{filepath.Join(root, "go.mod"), filepath.Join(root, "go.sum")}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Split(line, "\t")
+		for _, f := range fields[1:] {
+			files = append(files, filepath.Join(fields[0], f))
+		}
 	}
 	sort.Strings(files)
 	h := sha256.New()
@@ -317,10 +305,11 @@ func copyDemo(t *testing.T, root string) string {
 }
 
 // standalone runs the runtruth binary and returns its findings as sorted
-// "file:line:col: message (check)" lines.
-func standalone(t *testing.T, bin, dir string) []string {
+// "file:line:col: message (check)" lines, and the number of their related
+// positions.
+func standalone(t *testing.T, bin, dir string) ([]string, int) {
 	t.Helper()
-	cmd := exec.Command(bin, "./...")
+	cmd := exec.Command(bin, "-json", "./...")
 	cmd.Dir = dir
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -330,36 +319,30 @@ func standalone(t *testing.T, bin, dir string) []string {
 			t.Fatalf("runtruth: %v\n%s", err, stderr.String())
 		}
 	}
-	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
-	if len(lines) == 1 && lines[0] == "" {
-		return nil
-	}
-	sort.Strings(lines)
-	return lines
-}
-
-// standaloneRelated counts the related positions of the standalone
-// binary's findings.
-func standaloneRelated(t *testing.T, bin, dir string) int {
-	t.Helper()
-	cmd := exec.Command(bin, "-json", "./...")
-	cmd.Dir = dir
-	out, _ := cmd.Output()
 	var tree map[string]map[string][]struct {
+		Posn    string            `json:"posn"`
+		Message string            `json:"message"`
 		Related []json.RawMessage `json:"related"`
 	}
-	if err := json.Unmarshal(out, &tree); err != nil {
-		t.Fatalf("runtruth -json: %v\n%s", err, out)
+	if err := json.Unmarshal(stdout.Bytes(), &tree); err != nil {
+		t.Fatalf("runtruth -json: %v\n%s", err, stdout.String())
 	}
-	n := 0
+	var lines []string
+	related := 0
 	for _, byCheck := range tree {
-		for _, diags := range byCheck {
+		for check, diags := range byCheck {
 			for _, d := range diags {
-				n += len(d.Related)
+				posn := d.Posn
+				if rel, err := filepath.Rel(dir, posn); err == nil {
+					posn = rel
+				}
+				lines = append(lines, filepath.ToSlash(posn)+": "+d.Message+" ("+check+")")
+				related += len(d.Related)
 			}
 		}
 	}
-	return n
+	sort.Strings(lines)
+	return lines, related
 }
 
 type gclReport struct {
