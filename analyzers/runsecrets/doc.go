@@ -24,10 +24,16 @@
 //     expiry, expires, url, uri, endpoint, name, id, ref, path, file, type,
 //     kind, policy, less, reset) or a word anywhere marks it as transformed
 //     (hash, hashed, digest, redacted, masked), and only when its type is
-//     a string, a []byte or a pointer to one; secrets.words and
-//     secrets.ignore-words in the configuration extend the lists;
+//     a string, a []byte or a pointer to one; a token that a word before
+//     it makes a pagination or sync cursor (nextToken, pageToken,
+//     skipToken, deltaToken, continuationToken, syncToken) is not a secret;
+//     secrets.words and secrets.ignore-words in the configuration extend
+//     the lists;
 //   - the Body of an *http.Response and everything read from it
-//     (io.ReadAll, a JSON decoder, ...), and httputil.Dump* results;
+//     (io.ReadAll, a JSON decoder, ...), except a field of the decoded
+//     value that names an ID, a name, a count, a type or a cursor (what a
+//     run should record instead of the payload), and httputil.Dump*
+//     results;
 //   - Header.Get and Header.Values of Authorization, Proxy-Authorization,
 //     Cookie and Set-Cookie, and request and response cookies;
 //   - the error results of provider calls (see the renderprovider check:

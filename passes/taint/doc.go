@@ -22,12 +22,16 @@
 // and applied at calls in other packages, so a flow through helpers in
 // other packages is found. Within a package, functions are analyzed
 // callees first, strongly connected components of the call graph until
-// their summaries settle. The standard library is not analyzed; calls into
-// it are modelled: by default a call's results carry its arguments (not
-// its error results, except for fmt, errors, strconv and net/url), and
-// writers, readers, decoders and errors.As carry what they write. Calls of
+// their summaries settle. The standard library and the packages of
+// dependency modules (those with a version: the packages of the main
+// module, of workspace modules and of GOPATH trees are analyzed) are not
+// analyzed; calls into them are modelled: by default a call's results
+// carry its arguments (its error results only when an argument is an
+// error, and always for fmt, errors, strconv and net/url), and writers,
+// readers, decoders and errors.As carry what they write. Calls of
 // interface methods and func values without a static callee are modelled
-// the same way.
+// the same way. SSA debug information is built only for packages with a
+// local variable whose name is sensitive.
 //
 // # Sources and sinks
 //

@@ -32,6 +32,11 @@ var notValueWords = [...]string{
 // hashedPassword and passwordHash are both not the password.
 var transformedWords = [...]string{"hash", "hashed", "digest", "redacted", "masked"}
 
+// pageWords, before the word token, make it a pagination or sync cursor
+// (nextToken, pageToken, skipToken, deltaToken), which APIs hand out to
+// resume a listing and which is no credential.
+var pageWords = [...]string{"next", "page", "pagination", "continuation", "skip", "delta", "sync", "cursor", "resume"}
+
 // maxWordRun bounds how many consecutive words a sensitive word may span
 // (connection+string, client+secret, private+key).
 const maxWordRun = 3
@@ -42,11 +47,15 @@ type namer struct {
 	sensitive   map[string]bool
 	after       map[string]bool // not-value words that count after the secret word
 	anywhere    map[string]bool // not-value words that count anywhere
+	page        map[string]bool // words that make a token a cursor
 	maxSpanWord int
 }
 
 func newNamer(cfg *config.Config) *namer {
-	n := &namer{sensitive: map[string]bool{}, after: map[string]bool{}, anywhere: map[string]bool{}, maxSpanWord: maxWordRun}
+	n := &namer{sensitive: map[string]bool{}, after: map[string]bool{}, anywhere: map[string]bool{}, page: map[string]bool{}, maxSpanWord: maxWordRun}
+	for _, w := range pageWords {
+		n.page[w] = true
+	}
 	for _, w := range sensitiveWords {
 		n.sensitive[w] = true
 	}
@@ -96,9 +105,13 @@ func (n *namer) sensitiveName(ident string) bool {
 		for j := i; j < len(ws) && j-i < n.maxSpanWord; j++ {
 			joined.WriteString(ws[j])
 			k := joined.String()
-			if n.sensitive[k] || n.sensitive[singular(k)] {
-				last = max(last, j)
+			if !n.sensitive[k] && !n.sensitive[singular(k)] {
+				continue
 			}
+			if singular(k) == "token" && i > 0 && n.page[ws[i-1]] {
+				continue // a cursor: nextToken, deltaToken
+			}
+			last = max(last, j)
 		}
 	}
 	if last < 0 {
@@ -110,6 +123,23 @@ func (n *namer) sensitiveName(ident string) bool {
 		}
 	}
 	return true
+}
+
+// aboutName reports whether a field name names something about a value
+// rather than the value's content: an ID, a name, a count, a type, a
+// pagination cursor. Such a field read from a decoded provider payload is
+// what a run may record.
+func (n *namer) aboutName(ident string) bool {
+	ws := words(ident)
+	for i, w := range ws {
+		if n.after[w] || n.after[singular(w)] || w == "cursor" {
+			return true
+		}
+		if singular(w) == "token" && i > 0 && n.page[ws[i-1]] {
+			return true // a cursor
+		}
+	}
+	return false
 }
 
 // singular drops a plural "s" ("tokens", "ids") or "es" ("hashes").

@@ -98,6 +98,14 @@ func TestSensitiveName(t *testing.T) {
 		"hostname":          false,
 		"secretary":         false,
 		"WorkWebhookSecret": true,
+		"nextToken":         false,
+		"NextPageToken":     false,
+		"skipToken":         false,
+		"deltaToken":        false,
+		"continuationToken": false,
+		"syncToken":         false,
+		"nextAccessToken":   true,
+		"tokenNext":         true,
 		"_":                 false,
 		"":                  false,
 	} {
@@ -124,6 +132,26 @@ func TestConfiguredWords(t *testing.T) {
 	} {
 		if got := n.sensitiveName(name); got != want {
 			t.Errorf("sensitiveName(%q) = %t, want %t", name, got, want)
+		}
+	}
+}
+
+func TestAboutName(t *testing.T) {
+	n := newNamer(nil)
+	for name, want := range map[string]bool{
+		"ID":            true,
+		"UserID":        true,
+		"DisplayName":   true,
+		"ItemCount":     true,
+		"NextPageToken": true,
+		"cursor":        true,
+		"Mail":          false,
+		"Error":         false,
+		"Message":       false,
+		"Body":          false,
+	} {
+		if got := n.aboutName(name); got != want {
+			t.Errorf("aboutName(%q) = %t, want %t", name, got, want)
 		}
 	}
 }

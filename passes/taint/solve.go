@@ -608,6 +608,7 @@ func (st *fstate) load(addr ssa.Value) label {
 	switch a := addr.(type) {
 	case *ssa.FieldAddr:
 		owner, f := structField(a.X.Type(), a.Field)
+		l = st.pa.pickedField(l, f)
 		if s := st.pa.fieldSource(owner, f); s != nil {
 			l = l.withSrc(s)
 		}
@@ -615,6 +616,17 @@ func (st *fstate) load(addr ssa.Value) label {
 		if v, ok := a.Object().(*types.Var); ok && stringLike(v.Type()) && st.pa.names.sensitiveName(v.Name()) {
 			l = l.withSrc(&Source{Kind: KindSecret, Desc: "secret " + v.Name()})
 		}
+	}
+	return l
+}
+
+// pickedField drops a payload source from what is read from field f when
+// the field names something about the payload (an ID, a name, a count):
+// recording such a field is what runsecrets recommends instead of the raw
+// payload.
+func (pa *pkg) pickedField(l label, f *types.Var) label {
+	if l.src != nil && l.src.Kind == KindBody && f != nil && pa.names.aboutName(f.Name()) {
+		l.src = nil
 	}
 	return l
 }
@@ -629,6 +641,7 @@ func (st *fstate) field(in *ssa.Field) label {
 		l = st.get(in.X)
 	}
 	owner, f := structField(in.X.Type(), in.Field)
+	l = st.pa.pickedField(l, f)
 	if s := st.pa.fieldSource(owner, f); s != nil {
 		l = l.withSrc(s)
 	}

@@ -255,3 +255,17 @@ func (w *worker) suppressed(ctx context.Context, id, token string) {
 	//runtruth:allow runsecrets
 	w.svc.Fail(ctx, id, oprun.Reason{Message: token}) // want `secret token flows into run message`
 }
+
+func (w *worker) payloadField(ctx context.Context, id string) {
+	page, err := helpers.Members("https://api.example.com/members")
+	if err != nil || len(page.Members) == 0 {
+		return
+	}
+	w.svc.UpdateContext(ctx, id, oprun.Context{"mail": page.Members[0].Mail}) // want `http response body flows into run context`
+}
+
+func (w *worker) providerErrorFromHelper(ctx context.Context, id string) {
+	if _, err := helpers.Members("https://api.example.com/members"); err != nil {
+		w.svc.Fail(ctx, id, oprun.Reason{Message: err.Error()}) // want `provider error body from http.Get flows into run message`
+	}
+}

@@ -214,3 +214,12 @@ func (w *worker) hashSum(ctx context.Context, id, apiKey string) {
 func (w *worker) lowerCaseMessage(ctx context.Context, id string, code string) {
 	w.svc.Fail(ctx, id, oprun.Reason{Message: strings.ToLower("FAILED: " + code)})
 }
+
+func (w *worker) payloadIDs(ctx context.Context, id string) {
+	page, err := helpers.Members("https://api.example.com/members")
+	if err != nil || len(page.Members) == 0 {
+		return
+	}
+	m := page.Members[0]
+	w.svc.UpdateContext(ctx, id, oprun.Context{"member": m.ID, "name": m.DisplayName, "members": len(page.Members), "cursor": page.NextPageToken})
+}

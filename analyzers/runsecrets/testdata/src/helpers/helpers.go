@@ -3,7 +3,9 @@ package helpers
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 
 	"github.com/runtruth/runtruth/oprun"
@@ -84,3 +86,30 @@ type Safe struct {
 //
 //runtruth:sanitizer
 func (s Safe) String() string { return s.Host }
+
+// Member is a directory member as a remote API returns it.
+type Member struct {
+	ID          string
+	DisplayName string
+	Mail        string
+}
+
+// MemberPage is a page of members.
+type MemberPage struct {
+	Members       []Member
+	NextPageToken string
+}
+
+// Members lists the members at url.
+func Members(url string) (*MemberPage, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil, fmt.Errorf("members: %w", err)
+	}
+	defer resp.Body.Close()
+	var page MemberPage
+	if err := json.NewDecoder(resp.Body).Decode(&page); err != nil {
+		return nil, err
+	}
+	return &page, nil
+}
