@@ -2,6 +2,7 @@ package taint
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -293,6 +294,20 @@ func (st *fstate) callSources(fn *types.Func, args []ssa.Value, res []label, sig
 			res[j] = res[j].withSrc(&Source{Kind: KindSecret, Desc: "secret returned by " + name})
 		}
 	}
+	if keyedGetter(fn.Name()) {
+		for _, a := range args {
+			key, ok := st.pa.secretKey(a)
+			if !ok {
+				continue
+			}
+			for j := range res {
+				if stringLike(declared.At(j).Type()) {
+					res[j] = res[j].withSrc(&Source{Kind: KindSecret, Desc: "secret " + key + " from " + name})
+				}
+			}
+			break
+		}
+	}
 	if fn.Pkg() == nil {
 		return
 	}
@@ -317,6 +332,31 @@ func (st *fstate) callSources(fn *types.Func, args []ssa.Value, res []label, sig
 			res[0] = res[0].withSrc(&Source{Kind: KindDump, Desc: "http dump from " + name})
 		}
 	}
+}
+
+// keyedGetter reports whether a func of this name looks a value up by a
+// key: os.Getenv, (*http.Request).FormValue, (url.Values).Get,
+// viper.GetString, a secret store's Get.
+func keyedGetter(name string) bool {
+	switch name {
+	case "Getenv", "LookupEnv", "FormValue", "PostFormValue", "Value":
+		return true
+	}
+	return strings.HasPrefix(name, "Get") || strings.HasPrefix(name, "Lookup")
+}
+
+// secretKey returns the key when v is a constant string key that names a
+// secret ("DB_PASSWORD", "api-key", "auth.token").
+func (pa *pkg) secretKey(v ssa.Value) (string, bool) {
+	c, ok := v.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.String {
+		return "", false
+	}
+	key := constant.StringVal(c.Value)
+	if len(key) > 64 || strings.ContainsAny(key, " \t\n") || !pa.names.sensitiveName(key) {
+		return "", false
+	}
+	return key, true
 }
 
 func (st *fstate) builtin(b *ssa.Builtin, c *ssa.CallCommon, v ssa.Value) {

@@ -540,6 +540,10 @@ func (st *fstate) visit(instr ssa.Instruction) {
 			if h, ok := credentialHeader(in.Index); ok {
 				l = l.withSrc(&Source{Kind: KindHeader, Desc: h + " header"})
 			}
+		} else if mt, ok := in.X.Type().Underlying().(*types.Map); ok && stringLike(mt.Elem()) {
+			if key, ok := st.pa.secretKey(in.Index); ok {
+				l = l.withSrc(&Source{Kind: KindSecret, Desc: "secret " + key})
+			}
 		}
 		if in.CommaOk {
 			st.setTuple(in, []label{l, {}})

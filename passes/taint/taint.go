@@ -50,8 +50,8 @@ type Kind uint8
 // when several reach one sink.
 const (
 	KindProviderError Kind = iota + 1 // an error result of a provider call
-	KindSecret                        // a secret type or field, or a value with a sensitive name
 	KindHeader                        // a credential header or cookie
+	KindSecret                        // a secret type or field, or a value with a sensitive name
 	KindBody                          // an HTTP response body or what is read from it
 	KindDump                          // an httputil dump
 )

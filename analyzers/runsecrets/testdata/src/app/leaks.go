@@ -206,7 +206,7 @@ func (w *worker) cookie(ctx context.Context, r *http.Request, id string) {
 }
 
 func (w *worker) localVar(ctx context.Context, id string) {
-	secret := os.Getenv("SIGNING_SECRET")
+	secret := strings.TrimSpace(os.Args[1])
 	w.svc.UpdateContext(ctx, id, oprun.Context{"s": secret}) // want `secret secret flows into run context`
 }
 
@@ -268,4 +268,9 @@ func (w *worker) providerErrorFromHelper(ctx context.Context, id string) {
 	if _, err := helpers.Members("https://api.example.com/members"); err != nil {
 		w.svc.Fail(ctx, id, oprun.Reason{Message: err.Error()}) // want `provider error body from http.Get flows into run message`
 	}
+}
+
+func (w *worker) envByName(ctx context.Context, id string, settings map[string]string) {
+	w.svc.UpdateContext(ctx, id, oprun.Context{"db": os.Getenv("DB_PASSWORD")}) // want `secret DB_PASSWORD from os.Getenv flows into run context`
+	w.svc.Fail(ctx, id, oprun.Reason{Message: "key " + settings["api-key"]})    // want `secret api-key flows into run message`
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -222,4 +223,9 @@ func (w *worker) payloadIDs(ctx context.Context, id string) {
 	}
 	m := page.Members[0]
 	w.svc.UpdateContext(ctx, id, oprun.Context{"member": m.ID, "name": m.DisplayName, "members": len(page.Members), "cursor": page.NextPageToken})
+}
+
+func (w *worker) envNames(ctx context.Context, id string, settings map[string]string) {
+	w.svc.UpdateContext(ctx, id, oprun.Context{"token_url": os.Getenv("TOKEN_URL"), "policy": settings["password_policy"]})
+	w.svc.Fail(ctx, id, oprun.Reason{Message: strings.ReplaceAll(settings["region"], "password", "***")})
 }
