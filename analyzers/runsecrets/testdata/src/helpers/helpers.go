@@ -31,7 +31,7 @@ func RecordTwice(ctx context.Context, svc *oprun.Service, id, detail string) err
 func Fill(c oprun.Context, key, value string) { c[key] = value }
 
 // LoadToken returns a token by its name.
-func LoadToken() string { return os.Getenv("API_TOKEN") }
+func LoadToken() string { return os.Getenv("APP_KEY") }
 
 // Mask shortens a value; it is not a sanitizer.
 func Mask(s string) string {
