@@ -1,19 +1,15 @@
 package pgstore
 
 import (
-	"cmp"
 	"context"
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
-	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/runtruth/runtruth/oprun/internal/schema"
 )
 
 // ErrNotMigrated reports a database whose schema is older than this
@@ -23,57 +19,9 @@ var ErrNotMigrated = errors.New("pgstore: database schema is not migrated")
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one versioned schema change, from migrations/NNNN_name.sql.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
 // migrationLock is the key of the transaction-scoped advisory lock that
 // serializes concurrent Migrate calls on one database.
 const migrationLock int64 = 0x6f7072756e_01 // "oprun", 1
-
-// loadMigrations reads the embedded migrations, sorted by version.
-func loadMigrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("read migrations: %w", err)
-	}
-	var ms []migration
-	for _, e := range entries {
-		name := e.Name()
-		prefix, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(prefix)
-		if !ok || err != nil || v <= 0 || path.Ext(name) != ".sql" {
-			return nil, fmt.Errorf("migration %q: name must be NNNN_description.sql", name)
-		}
-		data, err := migrationFiles.ReadFile("migrations/" + name)
-		if err != nil {
-			return nil, fmt.Errorf("read migration %q: %w", name, err)
-		}
-		ms = append(ms, migration{version: v, name: name, sql: string(data)})
-	}
-	slices.SortFunc(ms, func(a, b migration) int { return cmp.Compare(a.version, b.version) })
-	for i := 1; i < len(ms); i++ {
-		if ms[i].version == ms[i-1].version {
-			return nil, fmt.Errorf("migrations %q and %q have the same version", ms[i-1].name, ms[i].name)
-		}
-	}
-	return ms, nil
-}
-
-// latestVersion is the version of the newest embedded migration.
-func latestVersion() (int, error) {
-	ms, err := loadMigrations()
-	if err != nil {
-		return 0, err
-	}
-	if len(ms) == 0 {
-		return 0, nil
-	}
-	return ms[len(ms)-1].version, nil
-}
 
 // Beginner starts transactions; [*pgxpool.Pool] and [*pgx.Conn] implement it.
 //
@@ -90,7 +38,7 @@ type Beginner interface {
 // advisory lock, and a second call finds nothing to do, so Migrate may
 // run at every start of a service or as a separate deployment step.
 func Migrate(ctx context.Context, db Beginner) (err error) {
-	ms, err := loadMigrations()
+	ms, err := schema.Load(migrationFiles, "migrations")
 	if err != nil {
 		return fmt.Errorf("pgstore: migrate: %w", err)
 	}
@@ -120,16 +68,16 @@ func Migrate(ctx context.Context, db Beginner) (err error) {
 		return fmt.Errorf("pgstore: migrate: read schema version: %w", err)
 	}
 	for _, m := range ms {
-		if m.version <= current {
+		if m.Version <= current {
 			continue
 		}
 		// No arguments: pgx sends the file with the simple protocol,
 		// which runs several statements.
-		if _, err := tx.Exec(ctx, m.sql); err != nil {
-			return fmt.Errorf("pgstore: migrate: apply %s: %w", m.name, err)
+		if _, err := tx.Exec(ctx, m.SQL); err != nil {
+			return fmt.Errorf("pgstore: migrate: apply %s: %w", m.Name, err)
 		}
-		if _, err := tx.Exec(ctx, "INSERT INTO oprun_schema_migrations (version, name) VALUES ($1, $2)", m.version, m.name); err != nil {
-			return fmt.Errorf("pgstore: migrate: record %s: %w", m.name, err)
+		if _, err := tx.Exec(ctx, "INSERT INTO oprun_schema_migrations (version, name) VALUES ($1, $2)", m.Version, m.Name); err != nil {
+			return fmt.Errorf("pgstore: migrate: record %s: %w", m.Name, err)
 		}
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -141,10 +89,11 @@ func Migrate(ctx context.Context, db Beginner) (err error) {
 // checkSchema reports ErrNotMigrated unless db's schema has every
 // embedded migration.
 func checkSchema(ctx context.Context, db DB) error {
-	want, err := latestVersion()
+	ms, err := schema.Load(migrationFiles, "migrations")
 	if err != nil {
 		return err
 	}
+	want := schema.Latest(ms)
 	var have int
 	err = db.QueryRow(ctx, "SELECT COALESCE(max(version), 0) FROM oprun_schema_migrations").Scan(&have)
 	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == codeUndefinedTable {
