@@ -41,7 +41,7 @@ func (st *fstate) call(c *ssa.CallCommon, v ssa.Value) {
 			}
 		case *ssa.MakeClosure:
 			callee, _ = fv.Fn.(*ssa.Function)
-			if callee != nil && callee.Synthetic != "" {
+			if callee != nil && callee.Parent() == nil {
 				// A bound method value: its receiver is captured.
 				args = append(append([]ssa.Value(nil), fv.Bindings...), c.Args...)
 				astOff = len(fv.Bindings)
@@ -97,6 +97,21 @@ func (st *fstate) call(c *ssa.CallCommon, v ssa.Value) {
 		st.callSources(obj, args, res, sig)
 	}
 
+	// Func literals passed along may be called back with what the call
+	// carries (range-over-func iterators, visitors).
+	fv := st.ownLabel(c.Value)
+	for i, a := range args {
+		if mc, ok := a.(*ssa.MakeClosure); ok && !(anon && i >= len(c.Args)) {
+			var rest label
+			for j, l := range argL {
+				if j != i {
+					rest = rest.join(l)
+				}
+			}
+			st.callback(mc, rest.join(fv))
+		}
+	}
+
 	if v == nil {
 		return
 	}
@@ -115,7 +130,7 @@ func (st *fstate) call(c *ssa.CallCommon, v ssa.Value) {
 // an empty summary for a function of an analyzed package that passes
 // nothing on.
 func (pa *pkg) summaryOf(fn *ssa.Function, obj *types.Func) *Summary {
-	if fn != nil && fn.Synthetic == "" && fn.Pkg != nil && fn.Pkg.Pkg == pa.pass.Pkg {
+	if fn != nil && (fn.Synthetic == "" || fn.Parent() != nil) && fn.Pkg != nil && fn.Pkg.Pkg == pa.pass.Pkg {
 		if len(fn.Blocks) == 0 {
 			return nil // no body (assembly): unknown
 		}

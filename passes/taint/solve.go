@@ -560,22 +560,21 @@ func (st *fstate) visit(instr ssa.Instruction) {
 		l := st.ownLabel(in.Iter)
 		st.setTuple(in, []label{{}, l, l})
 	case *ssa.Select:
-		var l label
+		// (index, recvOk, one value per receiving state in order)
+		ls := []label{{}, {}}
 		for _, s := range in.States {
 			if s.Dir == types.RecvOnly {
-				l = l.join(st.memLoad(st.loc(s.Chan)))
+				ls = append(ls, st.memLoad(st.loc(s.Chan)).join(st.ownLabel(s.Chan)))
 			}
-		}
-		n := 2
-		if tup, ok := in.Type().(*types.Tuple); ok {
-			n = tup.Len()
-		}
-		ls := make([]label, n)
-		for i := 2; i < n; i++ {
-			ls[i] = l
 		}
 		st.setTuple(in, ls)
 	case *ssa.MakeClosure:
+		// A func value carries what it captures.
+		var l label
+		for _, b := range in.Bindings {
+			l = l.join(st.get(b))
+		}
+		st.set(in, l)
 		st.closure(in)
 	case *ssa.Store:
 		st.store(in)
@@ -705,8 +704,8 @@ func (st *fstate) makeInterface(in *ssa.MakeInterface) label {
 // captures: stores into them, and sinks they reach.
 func (st *fstate) closure(in *ssa.MakeClosure) {
 	fn, ok := in.Fn.(*ssa.Function)
-	if !ok || fn.Synthetic != "" {
-		return
+	if !ok || fn.Parent() == nil {
+		return // a bound method value
 	}
 	s := st.pa.sums[fn]
 	if s == nil {
@@ -736,6 +735,37 @@ func (st *fstate) closure(in *ssa.MakeClosure) {
 		for _, ps := range s.Sinks {
 			if k := ps.Param - np; k >= 0 && k < len(bl) {
 				st.sinkHit(bl[k], ps.Sink, ps.pos, ps.end)
+			}
+		}
+	}
+}
+
+// callback applies a func literal passed to a call whose callee is not
+// known (an iterator, a visitor): each of its parameters may receive what
+// the call's other arguments carry, u.
+func (st *fstate) callback(in *ssa.MakeClosure, u label) {
+	fn, ok := in.Fn.(*ssa.Function)
+	if !ok || fn.Parent() == nil || u.empty() {
+		return
+	}
+	s := st.pa.sums[fn]
+	if s == nil {
+		return
+	}
+	np := len(fn.Params)
+	var own uint64
+	for i := range np {
+		own |= paramBit(i)
+	}
+	for i, w := range s.Writes {
+		if k := i - np; k >= 0 && k < len(in.Bindings) && w.Params&own != 0 {
+			st.memStore(st.loc(in.Bindings[k]), u)
+		}
+	}
+	if st.collect {
+		for _, ps := range s.Sinks {
+			if ps.Param < np {
+				st.sinkHit(u, ps.Sink, ps.pos, ps.end)
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"net/http/httputil"
 	"os"
@@ -273,4 +274,23 @@ func (w *worker) providerErrorFromHelper(ctx context.Context, id string) {
 func (w *worker) envByName(ctx context.Context, id string, settings map[string]string) {
 	w.svc.UpdateContext(ctx, id, oprun.Context{"db": os.Getenv("DB_PASSWORD")}) // want `secret DB_PASSWORD from os.Getenv flows into run context`
 	w.svc.Fail(ctx, id, oprun.Reason{Message: "key " + settings["api-key"]})    // want `secret api-key flows into run message`
+}
+
+func tokens(token string) iter.Seq[string] {
+	return func(yield func(string) bool) { yield(token) }
+}
+
+func each(xs []string, f func(string)) {
+	for _, x := range xs {
+		f(x)
+	}
+}
+
+func (w *worker) iterators(ctx context.Context, id, apiKey string, passwords []string) {
+	for t := range tokens(apiKey) {
+		w.svc.UpdateContext(ctx, id, oprun.Context{"t": t}) // want `secret apiKey flows into run context`
+	}
+	each(strings.Fields(apiKey), func(s string) {
+		w.svc.Fail(ctx, id, oprun.Reason{Message: s}) // want `secret apiKey flows into run message`
+	})
 }

@@ -229,3 +229,12 @@ func (w *worker) envNames(ctx context.Context, id string, settings map[string]st
 	w.svc.UpdateContext(ctx, id, oprun.Context{"token_url": os.Getenv("TOKEN_URL"), "policy": settings["password_policy"]})
 	w.svc.Fail(ctx, id, oprun.Reason{Message: strings.ReplaceAll(settings["region"], "password", "***")})
 }
+
+func (w *worker) callbacksClean(ctx context.Context, id, token string, items []string) {
+	each(items, func(s string) {
+		w.svc.UpdateContext(ctx, id, oprun.Context{"item": s})
+	})
+	for n := range strings.SplitSeq("a,b", ",") {
+		w.svc.UpdateContext(ctx, id, oprun.Context{"part": n, "len": len(token)})
+	}
+}
