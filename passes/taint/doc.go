@@ -23,9 +23,10 @@
 // other packages is found. Within a package, functions are analyzed
 // callees first, strongly connected components of the call graph until
 // their summaries settle. The standard library and the packages of
-// dependency modules (those with a version: the packages of the main
-// module, of workspace modules and of GOPATH trees are analyzed) are not
-// analyzed; calls into them are modelled: by default a call's results
+// dependency modules (those with a version whose source is in the module
+// cache or a vendor directory; the packages of the main module, of
+// workspace modules, of modules replaced by a local directory and of
+// GOPATH trees are analyzed) are not analyzed; calls into them are modelled: by default a call's results
 // carry its arguments (its error results only when an argument is an
 // error, and always for fmt, errors, strconv and net/url), and writers,
 // readers, decoders and errors.As carry what they write. Calls of

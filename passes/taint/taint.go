@@ -345,10 +345,21 @@ func standard(pass *analysis.Pass) bool {
 }
 
 // dependency reports whether the package belongs to a versioned module
-// that the module under analysis requires, rather than to the main module
-// (or a workspace module, or a GOPATH tree).
+// that the module under analysis requires and whose source comes from the
+// module cache or a vendor directory, rather than to the main module, a
+// workspace module, a module replaced by a local directory or a GOPATH
+// tree.
 func dependency(pass *analysis.Pass) bool {
-	return pass.Module != nil && pass.Module.Version != ""
+	if pass.Module == nil || pass.Module.Version == "" || len(pass.Files) == 0 {
+		return false
+	}
+	tf := pass.Fset.File(pass.Files[0].Pos())
+	if tf == nil {
+		return false
+	}
+	name := filepath.ToSlash(tf.Name())
+	// Module cache directories are named path@version.
+	return strings.Contains(name, "@") || strings.Contains(name, "/vendor/")
 }
 
 // buildSSA builds the package's SSA form, as buildssa does; with debug
