@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -390,11 +392,33 @@ func TestSARIFRelatedAndFixes(t *testing.T) {
 	}
 }
 
-// runInProcess runs the standalone driver in this process.
-func runInProcess(t *testing.T, args ...string) (stdout, stderr string, code int) {
+// buildBinary builds the runtruth binary for a test.
+func buildBinary(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary and loads the demo; skipped with -short")
+	}
+	bin := filepath.Join(t.TempDir(), "runtruth")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// runBinary runs the binary and returns its output and exit status.
+func runBinary(t *testing.T, bin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	var out, errOut bytes.Buffer
-	code = run(args, &out, &errOut)
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	case err != nil:
+		t.Fatal(err)
+	}
 	return out.String(), errOut.String(), code
 }
 
@@ -476,20 +500,18 @@ type sarifOut struct {
 }
 
 func TestSARIF(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads the demo; skipped with -short")
-	}
+	bin := buildBinary(t)
 	dir := "../../testdata/demo"
-	out, stderr, code := runInProcess(t, "-C", dir, "-format", "sarif", "./...")
+	out, stderr, code := runBinary(t, bin, "-C", dir, "-format", "sarif", "./...")
 	if code != 1 {
 		t.Fatalf("exit status %d, want 1\n%s", code, stderr)
 	}
 	validateSARIF(t, []byte(out))
 	t.Logf("SARIF output on the demo validates against %s", sarifSchemaFile)
 
-	text, _, _ := runInProcess(t, "-C", dir, "./...")
+	text, _, _ := runBinary(t, bin, "-C", dir, "./...")
 	want := parseText(t, text)
-	vetJSON, _, _ := runInProcess(t, "-C", dir, "-json", "./...")
+	vetJSON, _, _ := runBinary(t, bin, "-C", dir, "-json", "./...")
 	wantRelated := strings.Count(vetJSON, `"related": [`)
 
 	var log sarifOut

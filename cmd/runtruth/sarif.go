@@ -153,7 +153,9 @@ func printSARIF(w io.Writer, findings []finding, loadErrs []string, src *sources
 			// Not one of the suite's checks; describe it anyway.
 			idx = len(run.Tool.Driver.Rules)
 			ruleIndex[f.check] = idx
-			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(f.analyzer))
+			rule := sarifRuleOf(f.analyzer)
+			rule.ID, rule.Name = f.check, f.check
+			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, rule)
 		}
 		run.Results = append(run.Results, sarifResultOf(f, idx, src))
 	}
@@ -168,6 +170,9 @@ func printSARIF(w io.Writer, findings []finding, loadErrs []string, src *sources
 }
 
 func sarifRuleOf(a *analysis.Analyzer) sarifRule {
+	if a == nil {
+		a = &analysis.Analyzer{Name: "runtruth", Doc: "runtruth check", URL: projectURI}
+	}
 	short, full := a.Doc, a.Doc
 	if i := strings.Index(a.Doc, "\n\n"); i >= 0 {
 		short = a.Doc[:i]
