@@ -395,6 +395,11 @@ func (st *fstate) builtin(b *ssa.Builtin, c *ssa.CallCommon, v ssa.Value) {
 // declared on the callee, or one that the callee's summary leads to a sink.
 func (st *fstate) callSinks(c *ssa.CallCommon, fn *types.Func, s *Summary, args []ssa.Value, argL []label, astOff int, anon bool, ncallArgs int) {
 	declared := map[int]bool{}
+	if fn != nil && c.IsInvoke() {
+		if impl := st.pa.sinkImpl(fn, c.Value.Type()); impl != nil {
+			fn = impl // an interface that a sink method implements
+		}
+	}
 	if fn != nil {
 		if f := st.pa.m.Object(fn); f != nil && len(f.Sinks) > 0 {
 			off := 0
@@ -431,6 +436,75 @@ func (st *fstate) callSinks(c *ssa.CallCommon, fn *types.Func, s *Summary, args 
 		pos, end := st.pa.argRange(c, ps.Param-astOff)
 		st.sinkHit(argL[ps.Param], sink, pos, end)
 	}
+}
+
+// sinkImpl returns, for a call of interface method fn on a value of type
+// recv, a method with sink parameters of the same name whose receiver
+// type implements the interface (the run service behind an interface
+// that a caller declares for its tests), or nil. The candidates are the
+// methods of the types declared in the packages of the run types in view
+// and in the package under analysis.
+func (pa *pkg) sinkImpl(fn *types.Func, recv types.Type) *types.Func {
+	if f := pa.m.Object(fn); f != nil && len(f.Sinks) > 0 {
+		return nil
+	}
+	iface, ok := recv.Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	if pa.sinkMethods == nil {
+		pa.sinkMethods = pa.collectSinkMethods()
+	}
+	for _, m := range pa.sinkMethods[fn.Name()] {
+		sig, ok := m.Type().(*types.Signature)
+		if !ok || sig.Recv() == nil {
+			continue
+		}
+		if types.Implements(sig.Recv().Type(), iface) {
+			return m
+		}
+	}
+	return nil
+}
+
+func (pa *pkg) collectSinkMethods() map[string][]*types.Func {
+	out := map[string][]*types.Func{}
+	paths := map[string]bool{pa.pass.Pkg.Path(): true}
+	for _, r := range pa.m.Runs() {
+		paths[r.Pkg] = true
+	}
+	seen := map[*types.Package]bool{}
+	var visit func(p *types.Package)
+	visit = func(p *types.Package) {
+		if p == nil || seen[p] {
+			return
+		}
+		seen[p] = true
+		if paths[p.Path()] {
+			scope := p.Scope()
+			for _, name := range scope.Names() {
+				tn, ok := scope.Lookup(name).(*types.TypeName)
+				if !ok {
+					continue
+				}
+				named, ok := tn.Type().(*types.Named)
+				if !ok {
+					continue
+				}
+				for i := range named.NumMethods() {
+					m := named.Method(i)
+					if f := pa.m.Object(m); f != nil && len(f.Sinks) > 0 {
+						out[m.Name()] = append(out[m.Name()], m)
+					}
+				}
+			}
+		}
+		for _, imp := range p.Imports() {
+			visit(imp)
+		}
+	}
+	visit(pa.pass.Pkg)
+	return out
 }
 
 func prependVia(name string, via []string) []string {

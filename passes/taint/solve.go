@@ -683,7 +683,7 @@ func (st *fstate) makeInterface(in *ssa.MakeInterface) label {
 	l := st.get(in.X)
 	hasMethod := false
 	for _, name := range []string{"Error", "String"} {
-		fn := methodNamed(t, name)
+		fn := st.pa.method(t, name)
 		if fn == nil {
 			continue
 		}

@@ -31,6 +31,9 @@ type pkg struct {
 	holds     map[types.Type]*Source
 	redacting map[types.Type]bool
 
+	sinkMethods map[string][]*types.Func // methods with sink parameters, by name, built on first use
+	methods     map[methodKey]*types.Func
+
 	calls  map[token.Pos]*ast.CallExpr // by Lparen, built on first use
 	values map[token.Pos]ast.Expr      // stored value by the store's position, built on first use
 }
@@ -48,7 +51,24 @@ func newPkg(pass *analysis.Pass, m *model.Model) *pkg {
 		fieldSrc:  map[*types.Var]*Source{},
 		holds:     map[types.Type]*Source{},
 		redacting: map[types.Type]bool{},
+		methods:   map[methodKey]*types.Func{},
 	}
+}
+
+type methodKey struct {
+	t    types.Type
+	name string
+}
+
+// method is methodNamed, cached.
+func (pa *pkg) method(t types.Type, name string) *types.Func {
+	k := methodKey{t, name}
+	if fn, ok := pa.methods[k]; ok {
+		return fn
+	}
+	fn := methodNamed(t, name)
+	pa.methods[k] = fn
+	return fn
 }
 
 // namedLocals reports whether a local variable of the package has a
@@ -233,7 +253,7 @@ func (pa *pkg) redactingType(t types.Type) bool {
 	}
 	pa.redacting[t] = false
 	r := false
-	if fn := methodNamed(t, "String"); fn != nil {
+	if fn := pa.method(t, "String"); fn != nil {
 		if f := pa.m.Object(fn); f != nil && f.Sanitizer {
 			r = true
 		}
@@ -280,7 +300,7 @@ func (pa *pkg) holdsSecretDepth(t types.Type, depth int) *Source {
 	}
 	for i := range st.NumFields() {
 		f := st.Field(i)
-		if methodNamed(f.Type(), "String") != nil || methodNamed(f.Type(), "Error") != nil {
+		if pa.method(f.Type(), "String") != nil || pa.method(f.Type(), "Error") != nil {
 			continue
 		}
 		if s := pa.holdsSecretDepth(f.Type(), depth-1); s != nil {

@@ -294,3 +294,14 @@ func (w *worker) iterators(ctx context.Context, id, apiKey string, passwords []s
 		w.svc.Fail(ctx, id, oprun.Reason{Message: s}) // want `secret apiKey flows into run message`
 	})
 }
+
+// runs is the run service as this package uses it, for tests.
+type runs interface {
+	Fail(ctx context.Context, id string, reason oprun.Reason) (*oprun.Run, error)
+	UpdateContext(ctx context.Context, id string, kv oprun.Context) error
+}
+
+func throughInterface(ctx context.Context, r runs, id, token string) {
+	r.Fail(ctx, id, oprun.Reason{Message: token})       // want `secret token flows into run message through \(\*oprun.Service\).Fail`
+	r.UpdateContext(ctx, id, oprun.Context{"t": token}) // want `secret token flows into run context through \(\*oprun.Service\).UpdateContext`
+}

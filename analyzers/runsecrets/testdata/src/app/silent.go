@@ -238,3 +238,11 @@ func (w *worker) callbacksClean(ctx context.Context, id, token string, items []s
 		w.svc.UpdateContext(ctx, id, oprun.Context{"part": n, "len": len(token)})
 	}
 }
+
+type logger interface {
+	Fail(ctx context.Context, id string, reason oprun.Reason) error
+}
+
+func throughOtherInterface(ctx context.Context, l logger, id, token string) {
+	l.Fail(ctx, id, oprun.Reason{Message: token}) // *oprun.Service does not implement logger
+}
