@@ -10,10 +10,10 @@
 # cold (a fresh, empty GOCACHE per run: the standard library and the module
 # are compiled and every package, dependencies included, is analyzed),
 # warm (a GOCACHE primed by go build, copied afresh for every run: nothing
-# is compiled, every package is analyzed; the median of REPS runs) and
-# cached (the same command a second time: go vet replays cached results
-# and analyzes again only the packages that had findings). It prints the
-# times and their ratio runtruth/plain.
+# is compiled, every package is analyzed) and cached (the same command a
+# second time: go vet replays cached results and analyzes again only the
+# packages that had findings). It prints the medians of the wall and CPU
+# times and their ratios runtruth/plain.
 #
 # It then runs the tool once more through a wrapper that keeps every
 # .vetx file (the facts unitchecker hands to importers) and prints the fact
@@ -24,15 +24,17 @@
 # repository, with unitchecker.Main over every analyzers/*/ package that
 # declares an Analyzer.
 #
-# The machine should be otherwise idle: the figures are wall times.
+# Wall times want an otherwise idle machine; CPU times are steadier.
 #
-# Environment: SIZES="50 500", REPS=3, TOOL=auto|runtruth|suite,
+# Environment: SIZES="50 500", REPS=3 (warm and cached runs), COLD_REPS=1,
+# TOOL=auto|runtruth|suite,
 # KEEP=1 to keep the work directory.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 sizes=${SIZES:-"50 500"}
 reps=${REPS:-3}
+cold_reps=${COLD_REPS:-1}
 tool_mode=${TOOL:-auto}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/vet-ratio.XXXXXX")
@@ -133,50 +135,52 @@ esac
 analyzers=$("$tool" -flags | grep -o 'enable \\"[a-z]*\\" analysis' | sed 's/enable \\"\([a-z]*\)\\" analysis/\1/' | sort -u | tr '\n' ' ')
 echo "vet tool analyzers: $analyzers"
 
-# seconds runs go vet ARGS... in module dir $1 with GOCACHE $2 and prints
-# the wall time in seconds. Findings make go vet exit 1; that is expected.
-seconds() {
+# measure runs go vet ARGS... in module dir $1 with GOCACHE $2 and prints
+# "WALL CPU": the wall time and the CPU time (user+sys of go and every
+# process it starts) in seconds. CPU time is the steadier figure on a busy
+# machine. Findings make go vet exit 1; that is expected.
+measure() {
 	local dir=$1 cache=$2
 	shift 2
-	local t0 t1
-	t0=$EPOCHREALTIME
-	(cd "$dir" && GOCACHE=$cache go vet "$@" ./... >/dev/null 2>&1) || true
-	t1=$EPOCHREALTIME
-	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+	local TIMEFORMAT='%R %U %S' out
+	out=$({ time (cd "$dir" && GOCACHE=$cache go vet "$@" ./... >/dev/null 2>&1 || true); } 2>&1)
+	awk '{ printf "%.2f %.2f", $1, $2 + $3 }' <<<"$out"
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# median FIELD "WALL CPU"... prints the median of field 1 (wall) or 2 (cpu).
+median() {
+	local f=$1
+	shift
+	printf '%s\n' "$@" | awk -v f="$f" '{ print $f }' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-# The wrapper that keeps each package's facts.
-cat >"$work/vettool-keep" <<EOF
-#!/usr/bin/env bash
-"$tool" "\$@"
-rc=\$?
-cfg=\${@: -1}
-if [[ \$cfg == *.cfg ]]; then
-	ip=\$(sed -n 's/^[[:space:]]*"ImportPath": *"\(.*\)",\$/\1/p' "\$cfg" | head -1)
-	vx=\$(sed -n 's/^[[:space:]]*"VetxOutput": *"\(.*\)",\$/\1/p' "\$cfg" | head -1)
-	if [[ -n \$ip && -f \$vx ]]; then
-		cp "\$vx" "$work/vetx/\${ip//\//\~}.vetx"
-	fi
-fi
-exit \$rc
-EOF
-chmod +x "$work/vettool-keep"
+# line NAME VET_RUNS RT_RUNS prints one result line and adds to summary.
+line() {
+	local name=$1 v r
+	local -n vr=$2 rr=$3
+	local vw vc rw rc
+	vw=$(median 1 "${vr[@]}") vc=$(median 2 "${vr[@]}")
+	rw=$(median 1 "${rr[@]}") rc=$(median 2 "${rr[@]}")
+	printf '%-7s wall: go vet %6.2fs, runtruth %6.2fs, ratio %s   cpu: go vet %6.2fs, runtruth %6.2fs, ratio %s   (%d runs)\n' \
+		"$name" "$vw" "$rw" "$(ratio "$rw" "$vw")" "$vc" "$rc" "$(ratio "$rc" "$vc")" "${#vr[@]}"
+	summary+=("N=$n $name wall $(ratio "$rw" "$vw")x cpu $(ratio "$rc" "$vc")x;")
+}
 
 summary=()
 for n in $sizes; do
 	mod=$work/synth$n
 	(cd "$root" && go run ./bench/gen -n "$n" -o "$mod")
-	findings=$(cd "$mod" && GOCACHE=$work/cache-count$n go vet -vettool="$tool" ./... 2>&1 | grep -c 'render path' || true)
-	rm -rf "$work/cache-count$n"
-	echo "== N=$n: $(cd "$mod" && go list ./... | wc -l) packages, $findings renderprovider findings"
+	echo "== N=$n: $(cd "$mod" && go list ./... | wc -l) packages"
 
-	cold_vet=$(seconds "$mod" "$work/cold-vet$n")
-	rm -rf "$work/cold-vet$n"
-	cold_rt=$(seconds "$mod" "$work/cold-rt$n" -vettool="$tool")
-	rm -rf "$work/cold-rt$n"
+	# Cold: an empty cache for every run.
+	cv=() cr=()
+	for ((i = 0; i < cold_reps; i++)); do
+		cv+=("$(measure "$mod" "$work/cold")")
+		rm -rf "$work/cold"
+		cr+=("$(measure "$mod" "$work/cold" -vettool="$tool")")
+		rm -rf "$work/cold"
+	done
 
 	# Warm: every run starts from a copy of a cache primed by go build.
 	built=$work/cache-built$n
@@ -184,35 +188,36 @@ for n in $sizes; do
 	wv=() wr=()
 	for ((i = 0; i < reps; i++)); do
 		rm -rf "$work/warm" && cp -a "$built" "$work/warm"
-		wv+=("$(seconds "$mod" "$work/warm")")
+		wv+=("$(measure "$mod" "$work/warm")")
 		rm -rf "$work/warm" && cp -a "$built" "$work/warm"
-		wr+=("$(seconds "$mod" "$work/warm" -vettool="$tool")")
+		wr+=("$(measure "$mod" "$work/warm" -vettool="$tool")")
 	done
-	warm_vet=$(median "${wv[@]}")
-	warm_rt=$(median "${wr[@]}")
 
-	# Cached: the same command again; go vet reruns only the packages with
-	# findings.
+	# Cached: the same command again; go vet replays cached results and
+	# reruns only the packages with findings.
 	rm -rf "$work/warm" && cp -a "$built" "$work/warm"
-	seconds "$mod" "$work/warm" >/dev/null
-	seconds "$mod" "$work/warm" -vettool="$tool" >/dev/null
-	cached_vet=$(seconds "$mod" "$work/warm")
-	cached_rt=$(seconds "$mod" "$work/warm" -vettool="$tool")
+	measure "$mod" "$work/warm" >/dev/null
+	measure "$mod" "$work/warm" -vettool="$tool" >/dev/null
+	kv=() kr=()
+	for ((i = 0; i < reps; i++)); do
+		kv+=("$(measure "$mod" "$work/warm")")
+		kr+=("$(measure "$mod" "$work/warm" -vettool="$tool")")
+	done
 	rm -rf "$work/warm" "$built"
 
-	echo "cold   (empty GOCACHE):          go vet ${cold_vet}s, runtruth ${cold_rt}s, ratio $(ratio "$cold_rt" "$cold_vet")"
-	echo "warm   (build cache, no vet results): go vet ${warm_vet}s, runtruth ${warm_rt}s, ratio $(ratio "$warm_rt" "$warm_vet") (median of $reps: vet ${wv[*]}; runtruth ${wr[*]})"
-	echo "cached (second identical run):   go vet ${cached_vet}s, runtruth ${cached_rt}s, ratio $(ratio "$cached_rt" "$cached_vet")"
-	summary+=("N=$n: cold $(ratio "$cold_rt" "$cold_vet")x, warm $(ratio "$warm_rt" "$warm_vet")x, cached $(ratio "$cached_rt" "$cached_vet")x;")
+	line cold cv cr
+	line warm wv wr
+	line cached kv kr
 
 	rm -rf "$work/vetx"
 	mkdir -p "$work/vetx"
-	(cd "$mod" && GOCACHE=$work/cache-facts$n go vet -vettool="$work/vettool-keep" ./... >/dev/null 2>&1) || true
+	(cd "$mod" && GOCACHE=$work/cache-facts$n go vet -vettool="$work/vettool-keep" ./... >"$work/findings" 2>&1) || true
 	rm -rf "$work/cache-facts$n"
+	echo "findings: $(grep -c 'render path' "$work/findings" || true) renderprovider, $(grep -c '^[^#].*:[0-9]*:[0-9]*: ' "$work/findings" || true) in all"
 	echo "facts per package of the module (unitchecker .vetx files):"
 	"$work/factstat" "$work/vetx" synth.example/app
 	echo "facts per package of every package vetted (module and standard library):"
-	"$work/factstat" "$work/vetx" "" | head -4
+	"$work/factstat" "$work/vetx" ""
 	echo
 done
-echo "ratios runtruth/plain: ${summary[*]}"
+echo "ratios runtruth/plain (medians): ${summary[*]}"

@@ -129,9 +129,9 @@ func report(w io.Writer, dir, prefix string) error {
 		return fmt.Errorf("no .vetx files for %q in %s", prefix, dir)
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "part\tpackages\tfacts\tbytes\tbytes/package\tmax bytes\t\n")
+	fmt.Fprintf(tw, "part\tpackages\tfacts\tbytes\tbytes/package\tmax bytes\t\tlargest\n")
 	row := func(name string, s *stat) {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\n", name, s.files, s.facts, s.bytes, s.bytes/total.files, s.max, s.maxPkg)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\t%s\n", name, s.files, s.facts, s.bytes, s.bytes/total.files, s.max, s.maxPkg)
 	}
 	row(".vetx file", file)
 	row("  export data", exports)
@@ -149,7 +149,7 @@ func report(w io.Writer, dir, prefix string) error {
 
 // split returns the export data and the facts of a .vetx file: "vetx",
 // two little-endian uint32 lengths, the export data, the facts. A file
-// without the header is facts only (x/tools before v0.40).
+// without the header is facts only (older x/tools).
 func split(data []byte) (types, facts []byte, err error) {
 	if len(data) < 12 || string(data[:4]) != "vetx" {
 		return nil, data, nil

@@ -212,6 +212,9 @@ func (r *Result) Call(call *ast.CallExpr) *Path {
 	if fn == nil {
 		return nil
 	}
+	if h, ok := providerCall(r.pass, r.m, call, fn, r.IsProvider); ok {
+		return &Path{Hops: []Hop{h}}
+	}
 	return r.From(fn, call.Pos())
 }
 
@@ -305,6 +308,36 @@ func IsProvider(m *model.Model, fn *types.Func) bool {
 	return providers.IsCall(m, fn.Origin())
 }
 
+// providerCall returns the hop of a call of fn when it is a provider
+// call: fn is a provider, or the call is of a method of an interface
+// declared in a provider package (or under a provider directive), even a
+// method the interface embeds from elsewhere.
+func providerCall(pass *analysis.Pass, m *model.Model, call *ast.CallExpr, fn *types.Func, isProvider func(*types.Func) bool) (Hop, bool) {
+	if isProvider(fn) {
+		return newHop(pass.Fset, fn, call.Pos()), true
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return Hop{}, false
+	}
+	s := pass.TypesInfo.Selections[sel]
+	if s == nil || s.Kind() != types.MethodVal {
+		return Hop{}, false
+	}
+	n := model.Named(s.Recv())
+	if n == nil || !types.IsInterface(n) || n.Obj().Pkg() == nil {
+		return Hop{}, false
+	}
+	pkg := n.Obj().Pkg()
+	f := m.Object(n.Obj())
+	if !providers.IsDefaultPackage(pkg.Path()) && !m.IsProviderPackage(pkg.Path()) && (f == nil || !f.Provider) {
+		return Hop{}, false
+	}
+	h := newHop(pass.Fset, fn, call.Pos())
+	h.Pkg, h.PkgName, h.Name = pkg.Path(), pkg.Name(), n.Obj().Name()+"."+fn.Name()
+	return h, true
+}
+
 // newHop describes a call of fn at pos.
 func newHop(fset *token.FileSet, fn *types.Func, pos token.Pos) Hop {
 	h := Hop{Name: LocalName(fn), pos: pos}
@@ -344,11 +377,12 @@ type node struct {
 	fn   *types.Func
 	body *ast.BlockStmt
 	// best is the chosen first call of the shortest chain.
-	dist    int // length of the chain; 0: does not reach
-	at      token.Pos
-	next    *types.Func // the callee of the chosen call
-	imp     *Path       // the callee's imported chain, when it is not local
-	callers []edge
+	dist     int // length of the chain; 0: does not reach
+	at       token.Pos
+	next     *types.Func // the callee of the chosen call
+	imp      *Path       // the callee's imported chain, when it is not local
+	provider *Hop        // the chosen call, when it is a provider call
+	callers  []edge
 }
 
 type edge struct {
@@ -396,6 +430,15 @@ func run(pass *analysis.Pass) (any, error) {
 		return n.dist == 0 || dist < n.dist || dist == n.dist && at < n.at
 	}
 	imported := map[*types.Func]*Path{}
+	provider := map[*types.Func]bool{}
+	isProvider := func(fn *types.Func) bool {
+		v, ok := provider[fn]
+		if !ok {
+			v = IsProvider(m, fn)
+			provider[fn] = v
+		}
+		return v
+	}
 	var work []*node
 	for _, n := range order {
 		EachCall(n.body, func(call *ast.CallExpr) {
@@ -403,9 +446,9 @@ func run(pass *analysis.Pass) (any, error) {
 			if fn == nil {
 				return
 			}
-			if IsProvider(m, fn) {
+			if h, ok := providerCall(pass, m, call, fn, isProvider); ok {
 				if better(n, 1, call.Pos()) {
-					n.dist, n.at, n.next, n.imp = 1, call.Pos(), fn, nil
+					n.dist, n.at, n.next, n.imp, n.provider = 1, call.Pos(), fn, nil, &h
 				}
 				return
 			}
@@ -424,7 +467,7 @@ func run(pass *analysis.Pass) (any, error) {
 				imported[fn] = p
 			}
 			if p != nil && better(n, 1+p.Len(), call.Pos()) {
-				n.dist, n.at, n.next, n.imp = 1+p.Len(), call.Pos(), fn, p
+				n.dist, n.at, n.next, n.imp, n.provider = 1+p.Len(), call.Pos(), fn, p, nil
 			}
 		})
 		if n.dist > 0 {
@@ -436,7 +479,7 @@ func run(pass *analysis.Pass) (any, error) {
 		work = work[:len(work)-1]
 		for _, e := range c.callers {
 			if better(e.from, c.dist+1, e.at) {
-				e.from.dist, e.from.at, e.from.next, e.from.imp = c.dist+1, e.at, c.fn, nil
+				e.from.dist, e.from.at, e.from.next, e.from.imp, e.from.provider = c.dist+1, e.at, c.fn, nil, nil
 				work = append(work, e.from)
 			}
 		}
@@ -452,6 +495,8 @@ func run(pass *analysis.Pass) (any, error) {
 		h := newHop(pass.Fset, n.next, n.at)
 		var p *Path
 		switch {
+		case n.provider != nil:
+			p = &Path{Hops: []Hop{*n.provider}}
 		case n.imp != nil:
 			p = prepend(h, n.imp)
 		case nodes[n.next] != nil && nodes[n.next].dist > 0:

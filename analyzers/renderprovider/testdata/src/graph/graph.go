@@ -3,7 +3,10 @@
 //runtruth:provider
 package graph
 
-import "context"
+import (
+	"context"
+	"io"
+)
 
 type Client struct{}
 
@@ -13,4 +16,10 @@ func (c *Client) Users(ctx context.Context) ([]string, error) { return nil, nil 
 // methods is a provider call.
 type Fetcher interface {
 	Fetch(ctx context.Context) ([]byte, error)
+}
+
+// Conn embeds io.Closer: calling Close through it is a provider call too.
+type Conn interface {
+	io.Closer
+	Query(q string) error
 }

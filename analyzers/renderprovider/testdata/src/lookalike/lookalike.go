@@ -1,7 +1,10 @@
 // Package lookalike has provider-looking names but is no provider.
 package lookalike
 
-import "context"
+import (
+	"context"
+	"io"
+)
 
 type Client struct{ users []string }
 
@@ -15,3 +18,6 @@ func Get(url string) string { return url }
 type Doer interface {
 	Do(name string) string
 }
+
+// Handle embeds io.Closer in a package that is no provider.
+type Handle interface{ io.Closer }

@@ -20,6 +20,8 @@ type Page struct {
 	gsc     *msgraphsdk.GraphServiceClient
 	adapter msgraphsdk.RequestAdapter
 	fetcher graph.Fetcher
+	conn    graph.Conn
+	handle  lookalike.Handle
 	hc      *http.Client
 	cache   map[string][]string
 	onClick func()
@@ -52,6 +54,8 @@ func Dashboard(ctx context.Context, p *Page, req *http.Request) {
 	_, _ = p.gsc.Users().Get(ctx)                                // want `makes provider call \(\*msgraphsdk.UsersRequestBuilder\).Get` `makes provider call \(\*msgraphsdk.GraphServiceClient\).Users`
 	_ = p.adapter.Send(ctx)                                      // want `makes provider call msgraphsdk.RequestAdapter.Send`
 	_, _ = p.fetcher.Fetch(ctx)                                  // want `makes provider call graph.Fetcher.Fetch`
+	_ = p.conn.Close()                                           // want `render path Dashboard makes provider call graph.Conn.Close`
+	_ = p.conn.Query("q")                                        // want `makes provider call graph.Conn.Query`
 	go refresh(ctx, p.client)                                    // want `render path Dashboard reaches provider call \(\*graph.Client\).Users via refresh`
 	defer func() {
 		_ = fetchUsers(ctx, p.client) // want `render path Dashboard reaches provider call \(\*graph.Client\).Users via fetchUsers`
@@ -70,6 +74,7 @@ func Dashboard(ctx context.Context, p *Page, req *http.Request) {
 	_, _ = lc.Users(ctx)
 	_ = lc.Do("x")
 	_ = lookalike.Get("x")
+	_ = p.handle.Close()
 	var d lookalike.Doer = &lc
 	_ = d.Do("y")
 	_ = even(3)

@@ -13,3 +13,8 @@ func (Remote) Invoke(op string) error { return nil }
 
 // Local is not a provider.
 func Local(op string) error { return nil }
+
+// Stream is a provider interface by directive.
+//
+//runtruth:provider
+type Stream interface{ Recv() error }

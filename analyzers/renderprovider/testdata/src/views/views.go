@@ -14,6 +14,8 @@ func Banner(ctx context.Context) string {
 	var r sdkwrap.Remote
 	_ = r.Invoke("x") // want `render path Banner makes provider call sdkwrap.Remote.Invoke`
 	_ = sdkwrap.Local("x")
+	var s sdkwrap.Stream
+	_ = s.Recv() // want `render path Banner makes provider call sdkwrap.Stream.Recv`
 	return ""
 }
 
