@@ -29,11 +29,11 @@
 //     skipToken, deltaToken, continuationToken, syncToken) is not a secret;
 //     secrets.words and secrets.ignore-words in the configuration extend
 //     the lists;
+//   - a value looked up by a constant key that names a secret:
+//     os.Getenv("DB_PASSWORD"), values["api-key"], a Get or Lookup method
+//     with such a key;
 //   - the Body of an *http.Response and everything read from it
-//     (io.ReadAll, a JSON decoder, ...), except a field of the decoded
-//     value that names an ID, a name, a count, a type or a cursor (what a
-//     run should record instead of the payload), and httputil.Dump*
-//     results;
+//     (io.ReadAll, a JSON decoder, ...), and httputil.Dump* results;
 //   - Header.Get and Header.Values of Authorization, Proxy-Authorization,
 //     Cookie and Set-Cookie, and request and response cookies;
 //   - the error results of provider calls (see the renderprovider check:
@@ -41,6 +41,11 @@
 //     client and the cloud SDKs), their Error() text and whatever is
 //     formatted or wrapped from them. An error from any other call is not
 //     a source.
+//
+// A field picked from a decoded payload or a provider error that names an
+// ID, a name, a count, a type, a code, a status or a cursor is clean: it
+// is what a run should record instead of the payload, and what
+// oprun.ReasonFrom keeps of an error.
 //
 // Taint follows assignments, concatenation, fmt, errors, strings, bytes
 // and strconv functions, conversions, map, slice and struct literals,
@@ -54,8 +59,12 @@
 //
 // Sinks: the arguments of //runtruth:sink parameters (such as the kv of
 // (*oprun.Service).UpdateContext and the reason of Fail, Complete and
-// Block), stores into the sinks= fields of a run type (oprun.Run's Reason
-// and Context), and the field values of a //runtruth:notification type.
+// Block), also when the call goes through an interface that such a method
+// implements; stores into the sinks= fields of a run type (oprun.Run's
+// Reason and Context); and the field values of a //runtruth:notification
+// type. A sink inside a func literal is reported for what the literal
+// captures, and for what it is called back with by an iterator or a
+// visitor.
 //
 // For a provider error the diagnostic recommends oprun.ReasonFrom, for a
 // secret oprun.Redact, for a raw payload recording ids or counts instead.

@@ -52,9 +52,17 @@
 // arguments and one flow is reported once.
 //
 // Sinks: the arguments of sink parameters (in any package, through the
-// model's facts), stores into a run type's sink fields (also through
-// maps and fields below them), and stores into the fields of a
-// notification type, which is how its composite literals are built.
+// model's facts; for a call of an interface method, the sink method of the
+// same name of a type in a run type's package that implements the
+// interface), stores into a run type's sink fields (also through maps and
+// fields below them), and stores into the fields of a notification type,
+// which is how its composite literals are built.
+//
+// A func literal carries what it captures. At the literal, its summary's
+// flows from captured variables into sinks are reported and its stores
+// into captured variables applied; a literal passed to a call may be
+// called back with what the call's other arguments carry (range-over-func
+// iterators, visitors), which its parameters then receive.
 //
 // # Bounds
 //

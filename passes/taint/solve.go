@@ -623,15 +623,32 @@ func (st *fstate) load(addr ssa.Value) label {
 	return l
 }
 
-// pickedField drops a payload source from what is read from field f when
-// the field names something about the payload (an ID, a name, a count):
-// recording such a field is what runsecrets recommends instead of the raw
-// payload.
+// pickedField drops a payload or provider error source from what is read
+// from field f when the field names something about the payload or error
+// (an ID, a name, a count, a code, a status): recording such a field is
+// what runsecrets recommends instead of the raw payload, and what
+// oprun.ReasonFrom keeps of a provider error.
 func (pa *pkg) pickedField(l label, f *types.Var) label {
-	if l.src != nil && l.src.Kind == KindBody && f != nil && pa.names.aboutName(f.Name()) {
+	if l.src == nil || f == nil || (l.src.Kind != KindBody && l.src.Kind != KindProviderError) {
+		return l
+	}
+	if pa.names.aboutName(f.Name()) || codeName(f.Name()) {
 		l.src = nil
 	}
 	return l
+}
+
+// codeName reports whether a field name names a code or status.
+func codeName(name string) bool {
+	ws := words(name)
+	if len(ws) == 0 {
+		return false
+	}
+	switch ws[len(ws)-1] {
+	case "code", "status":
+		return true
+	}
+	return false
 }
 
 // field is what reading a field of a struct value reads.

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/microsoftgraph/msgraph-sdk-go"
 	"github.com/runtruth/runtruth/oprun"
 
 	"helpers"
@@ -245,4 +246,16 @@ type logger interface {
 
 func throughOtherInterface(ctx context.Context, l logger, id, token string) {
 	l.Fail(ctx, id, oprun.Reason{Message: token}) // *oprun.Service does not implement logger
+}
+
+func (w *worker) providerErrorFields(ctx context.Context, id string) {
+	_, err := w.graph.Users(ctx)
+	var oe *msgraph.ODataError
+	if errors.As(err, &oe) {
+		w.svc.UpdateContext(ctx, id, oprun.Context{"code": oe.Code})
+	}
+	var pe *oprun.ProviderError
+	if errors.As(err, &pe) {
+		w.svc.UpdateContext(ctx, id, oprun.Context{"status": pe.StatusCode, "code": pe.Code})
+	}
 }
