@@ -40,11 +40,16 @@
 // fields, function results and functions whose identifier names a secret
 // (see names.go for the word lists, extended by the configuration's
 // secrets.words and secrets.ignore-words) when their type is string-like
-// or []byte; the Body of an *http.Response and what is read from it;
-// httputil.Dump* results; Header.Get and Values of credential headers and
-// request cookies; the error results of provider calls (package
-// providers). Values of numeric, boolean and time types, constants, and
-// the results of sanitizers, hash sums and (*url.URL).Redacted are clean.
+// or []byte (a token that is a pagination cursor, such as nextToken, is
+// not); values looked up by a constant key that names a secret
+// (os.Getenv("DB_PASSWORD"), m["api-key"]); the Body of an *http.Response
+// and what is read from it; httputil.Dump* results; Header.Get and Values
+// of credential headers and request cookies; the error results of provider
+// calls (package providers). Values of numeric, boolean and time types,
+// constants, and the results of sanitizers, hash sums and
+// (*url.URL).Redacted are clean; so is a field that names an ID, a name, a
+// count, a code, a status or a cursor read from a payload or a provider
+// error.
 // A value of a type whose String method is a sanitizer (oprun.Secret)
 // formats as a redacted text, so converting it to an interface is clean.
 // A parameter that is a source by its own name is reported inside its
