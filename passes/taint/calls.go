@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -166,29 +167,60 @@ func (pa *pkg) isAnalyzed(p *types.Package) bool {
 	return a
 }
 
-func mapParams(mask uint64, argL []label) label {
+// mapFlow is what a flow of a callee's summary carries at a call: the
+// arguments of the parameters it comes from, and of the parameter fields
+// it comes from, those fields of the arguments.
+func (st *fstate) mapFlow(f Flow, args []ssa.Value, argL []label) label {
 	var l label
-	if mask == 0 {
-		return l
-	}
-	for i := range argL {
-		if mask&paramBit(i) != 0 {
-			l = l.join(argL[i])
+	if f.Params != 0 {
+		for i := range argL {
+			if f.Params&paramBit(i) != 0 {
+				l = l.join(argL[i])
+			}
 		}
 	}
-	return l
+	for _, pf := range f.Fields {
+		if pf.Param < len(args) {
+			l = l.join(st.argField(args[pf.Param], argL[pf.Param], pf.Field))
+		}
+	}
+	return l.withSrc(f.Source)
+}
+
+// argField is what field f of argument a carries: a's whole label, whole,
+// unless the field can be read apart (a pointer to a struct, a struct
+// just loaded, a struct parameter).
+func (st *fstate) argField(a ssa.Value, whole label, f int) label {
+	seg := strconv.Itoa(f)
+	switch x := a.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			if _, isStruct := x.Type().Underlying().(*types.Struct); isStruct {
+				return st.memLoad(st.loc(x.X).child(seg))
+			}
+		}
+	case *ssa.Parameter:
+		if _, isStruct := x.Type().Underlying().(*types.Struct); isStruct {
+			return st.rootLabel(where{root: x, path: seg})
+		}
+	}
+	if p, ok := a.Type().Underlying().(*types.Pointer); ok {
+		if _, isStruct := p.Elem().Underlying().(*types.Struct); isStruct {
+			return st.memLoad(st.loc(a).child(seg))
+		}
+	}
+	return whole
 }
 
 func (st *fstate) applySummary(s *Summary, args []ssa.Value, argL []label, res []label) {
 	for j := range res {
 		if j < len(s.Results) {
-			f := s.Results[j]
-			res[j] = res[j].join(mapParams(f.Params, argL)).withSrc(f.Source)
+			res[j] = res[j].join(st.mapFlow(s.Results[j], args, argL))
 		}
 	}
 	for i, w := range s.Writes {
 		if i < len(args) && !w.empty() {
-			st.memStore(st.loc(args[i]), mapParams(w.Params, argL).withSrc(w.Source))
+			st.memStore(st.loc(args[i]), st.mapFlow(w, args, argL))
 		}
 	}
 }
@@ -288,7 +320,7 @@ func (st *fstate) callSources(fn *types.Func, args []ssa.Value, res []label, sig
 	if s := st.pa.providerSource(fn); s != nil {
 		for j := range res {
 			if isError(results.At(j).Type()) {
-				res[j] = label{params: res[j].params, src: s}
+				res[j] = label{params: res[j].params, fields: res[j].fields, src: s}
 			}
 		}
 	}
@@ -434,7 +466,11 @@ func (st *fstate) callSinks(c *ssa.CallCommon, fn *types.Func, s *Summary, args 
 			sink.Via = prependVia(model.FuncName(fn), sink.Via)
 		}
 		pos, end := st.pa.argRange(c, ps.Param-astOff)
-		st.sinkHit(argL[ps.Param], sink, pos, end)
+		l := argL[ps.Param]
+		if ps.Field > 0 {
+			l = st.argField(args[ps.Param], l, ps.Field-1)
+		}
+		st.sinkHit(l, sink, pos, end)
 	}
 }
 

@@ -18,7 +18,10 @@
 //
 // Every function gets a Summary: what flows from its parameters (and of
 // its own sources) into each result, into what each pointer, map or slice
-// parameter refers to, and into a sink. Summaries are exported as facts
+// parameter refers to, and into a sink. A flow from a single field of a
+// struct parameter (or of the struct it points to) names that field, so
+// that a method returning one field of its receiver does not return what
+// another field holds. Summaries are exported as facts
 // and applied at calls in other packages, so a flow through helpers in
 // other packages is found. Within a package, functions are analyzed
 // callees first, strongly connected components of the call graph until
@@ -80,7 +83,9 @@
 //   - memory paths of at most 4 steps and at most 32 paths per root (more
 //     are merged into the root);
 //   - 64 parameters tracked one by one (the rest share one bit), at most
-//     4 sinks per parameter and 4 helpers named per sink in a summary;
+//     8 parameter fields per value (more become their whole parameters),
+//     at most 4 sinks per parameter and 4 helpers named per sink in a
+//     summary;
 //   - one source per value: labels never hold sets of sources.
 //
 // There is no path enumeration: the cost is linear in the size of the
@@ -92,6 +97,6 @@
 // across functions, through channels between functions, or through
 // closures that are stored and called elsewhere; stores through one
 // pointer value are not seen through another pointer to the same memory
-// that comes from a different load; a summary does not tell a
-// parameter's fields apart.
+// that comes from a different load; a summary tells apart the fields of a
+// parameter, not fields below them or elements.
 package taint

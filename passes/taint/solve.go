@@ -3,32 +3,65 @@ package taint
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
 
-// label is what may reach a value: parameters (bit i for parameter i) and
-// a secret source.
+// label is what may reach a value: parameters (bit i for parameter i),
+// single fields of parameters, and a secret source.
 type label struct {
 	params uint64
+	fields []ParamField // sorted; none of a parameter in params; never modified in place
 	src    *Source
 }
 
-func (l label) empty() bool { return l.params == 0 && l.src == nil }
+func (l label) empty() bool { return l.params == 0 && len(l.fields) == 0 && l.src == nil }
 
 func (l label) join(o label) label {
 	l.params |= o.params
+	if len(o.fields) > 0 || (len(l.fields) > 0 && o.params != 0) {
+		l.params, l.fields = mergeFields(l.params, l.fields, o.fields)
+	}
 	if o.src != nil && (l.src == nil || o.src.less(l.src)) {
 		l.src = o.src
 	}
 	return l
 }
 
+// mergeFields returns the union of a and b without the fields of
+// parameters in params; past maxFields, the fields become their whole
+// parameters.
+func mergeFields(params uint64, a, b []ParamField) (uint64, []ParamField) {
+	out := make([]ParamField, 0, len(a)+len(b))
+	for _, list := range [][]ParamField{a, b} {
+		for _, pf := range list {
+			if params&paramBit(pf.Param) == 0 {
+				out = append(out, pf)
+			}
+		}
+	}
+	slices.SortFunc(out, compareField)
+	out = slices.Compact(out)
+	if len(out) > maxFields {
+		for _, pf := range out {
+			params |= paramBit(pf.Param)
+		}
+		out = nil
+	}
+	if len(out) == 0 {
+		out = nil
+	}
+	return params, out
+}
+
 func (l label) withSrc(s *Source) label { return l.join(label{src: s}) }
 
-func (l label) equal(o label) bool { return l.params == o.params && sameSource(l.src, o.src) }
+func (l label) equal(o label) bool {
+	return l.params == o.params && slices.Equal(l.fields, o.fields) && sameSource(l.src, o.src)
+}
 
 // strip drops a source that is a parameter's own: summaries carry the
 // parameter instead.
@@ -39,7 +72,9 @@ func (l label) strip() label {
 	return l
 }
 
-func (l label) flow() Flow { return Flow{Params: l.params, Source: l.src} }
+func (l label) flow() Flow { return Flow{Params: l.params, Fields: l.fields, Source: l.src} }
+
+func (f Flow) label() label { return label{params: f.Params, fields: f.Fields, src: f.Source} }
 
 func paramBit(i int) uint64 {
 	if i >= maxParams-1 {
@@ -428,10 +463,28 @@ func compatible(p, q string) bool {
 	return strings.HasPrefix(p, q+"/")
 }
 
+// rootLabel is the root's own label as a load at w sees it: for a field
+// of a parameter, that field rather than the whole parameter.
+func (st *fstate) rootLabel(w where) label {
+	l := st.ownLabel(w.root)
+	p, isParam := w.root.(*ssa.Parameter)
+	if !isParam || w.path == "" {
+		return l
+	}
+	first, _, _ := strings.Cut(w.path, "/")
+	f, err := strconv.Atoi(first)
+	i := st.index[p]
+	if err != nil || i >= maxParams-1 || l.params&paramBit(i) == 0 {
+		return l
+	}
+	l.params &^= paramBit(i)
+	return l.join(label{fields: []ParamField{{Param: i, Field: f}}})
+}
+
 // memLoad is what a load at w may see: the root's own label, what the
 // root's variable name makes it, and every store at a compatible path.
 func (st *fstate) memLoad(w where) label {
-	l := st.ownLabel(w.root)
+	l := st.rootLabel(w)
 	if s := st.addrs[w.root]; s != nil && w.path == "" {
 		l = l.withSrc(s)
 	}
@@ -602,7 +655,7 @@ func (st *fstate) visit(instr ssa.Instruction) {
 }
 
 func joinFlow(f Flow, l label) Flow {
-	return label{params: f.Params, src: f.Source}.join(l).flow()
+	return f.label().join(l).flow()
 }
 
 // load is what a load through addr reads.
@@ -654,10 +707,17 @@ func codeName(name string) bool {
 // field is what reading a field of a struct value reads.
 func (st *fstate) field(in *ssa.Field) label {
 	var l label
-	if u, ok := in.X.(*ssa.UnOp); ok && u.Op == token.MUL {
-		// A field of a value just loaded: read the field's memory only.
-		l = st.memLoad(st.loc(u.X).child(strconv.Itoa(in.Field)))
-	} else {
+	switch x := in.X.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			// A field of a value just loaded: read the field's memory only.
+			l = st.memLoad(st.loc(x.X).child(strconv.Itoa(in.Field)))
+		} else {
+			l = st.get(in.X)
+		}
+	case *ssa.Parameter:
+		l = st.rootLabel(where{root: x, path: strconv.Itoa(in.Field)})
+	default:
 		l = st.get(in.X)
 	}
 	owner, f := structField(in.X.Type(), in.Field)
@@ -733,10 +793,10 @@ func (st *fstate) closure(in *ssa.MakeClosure) {
 	for k, b := range in.Bindings {
 		bl[k] = st.get(b)
 	}
-	captured := func(mask uint64) label {
+	captured := func(f Flow) label {
 		var l label
 		for k := range bl {
-			if mask&paramBit(np+k) != 0 {
+			if f.Params&paramBit(np+k) != 0 || slices.ContainsFunc(f.Fields, func(pf ParamField) bool { return pf.Param == np+k }) {
 				l = l.join(bl[k])
 			}
 		}
@@ -744,7 +804,7 @@ func (st *fstate) closure(in *ssa.MakeClosure) {
 	}
 	for i, w := range s.Writes {
 		if k := i - np; k >= 0 && k < len(in.Bindings) && !w.empty() {
-			l := captured(w.Params).withSrc(w.Source)
+			l := captured(w).withSrc(w.Source)
 			st.memStore(st.loc(in.Bindings[k]), l)
 		}
 	}
@@ -775,7 +835,8 @@ func (st *fstate) callback(in *ssa.MakeClosure, u label) {
 		own |= paramBit(i)
 	}
 	for i, w := range s.Writes {
-		if k := i - np; k >= 0 && k < len(in.Bindings) && w.Params&own != 0 {
+		fromParam := w.Params&own != 0 || slices.ContainsFunc(w.Fields, func(pf ParamField) bool { return pf.Param < np })
+		if k := i - np; k >= 0 && k < len(in.Bindings) && fromParam {
 			st.memStore(st.loc(in.Bindings[k]), u)
 		}
 	}
@@ -794,19 +855,24 @@ func (st *fstate) sinkHit(l label, sink Sink, pos, end token.Pos) {
 	if l.src != nil {
 		st.pa.addFinding(pos, end, l.src, sink)
 	}
-	if l.params == 0 {
-		return
-	}
-	for i := range maxParams {
-		if l.params&paramBit(i) == 0 || i >= len(st.sum.Writes) {
-			continue
-		}
+	ownSource := func(i int) bool {
 		if i < st.nparams {
 			if s := st.ownLabel(st.fn.Params[i]).src; s != nil && s.param == i+1 {
-				continue // the parameter is a source itself: reported here
+				return true // the parameter is a source itself: reported here
 			}
 		}
+		return false
+	}
+	for i := range maxParams {
+		if l.params&paramBit(i) == 0 || i >= len(st.sum.Writes) || ownSource(i) {
+			continue
+		}
 		st.addSink(ParamSink{Param: i, Sink: sink, pos: pos, end: end})
+	}
+	for _, pf := range l.fields {
+		if pf.Param < len(st.sum.Writes) && !ownSource(pf.Param) {
+			st.addSink(ParamSink{Param: pf.Param, Field: pf.Field + 1, Sink: sink, pos: pos, end: end})
+		}
 	}
 }
 
@@ -816,8 +882,8 @@ func (st *fstate) addSink(ps ParamSink) {
 		if cur.Param != ps.Param {
 			continue
 		}
-		if sameSink(cur.Sink, ps.Sink) {
-			return
+		if (cur.Field == 0 || cur.Field == ps.Field) && sameSink(cur.Sink, ps.Sink) {
+			return // the same, or covered by the whole parameter
 		}
 		n++
 	}

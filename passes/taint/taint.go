@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -41,6 +42,7 @@ const (
 	maxVia         = 4    // helper functions named in a sink's chain
 	maxSinks       = 4    // sinks recorded per parameter in a summary
 	maxParams      = 64   // parameters tracked one by one; the rest share one bit
+	maxFields      = 8    // parameter fields tracked one by one per value; more become whole parameters
 )
 
 // Kind is the kind of a secret source.
@@ -151,18 +153,38 @@ func sameSink(a, b Sink) bool {
 
 // Flow is what reaches one result or one parameter's referent: the
 // parameters it comes from (bit i: parameter i, the receiver being
-// parameter 0; bit 63 stands for every parameter from 63 on) and a source
-// of the function's own.
+// parameter 0; bit 63 stands for every parameter from 63 on), single
+// fields of parameters, and a source of the function's own.
 type Flow struct {
 	Params uint64
+	Fields []ParamField // sorted; none of a parameter in Params
 	Source *Source
 }
 
-func (f Flow) empty() bool { return f.Params == 0 && f.Source == nil }
+func (f Flow) empty() bool { return f.Params == 0 && len(f.Fields) == 0 && f.Source == nil }
 
-// ParamSink records that a parameter flows into a sink.
+// ParamField is one field of a parameter: of the struct the parameter is
+// or points to.
+type ParamField struct {
+	Param, Field int
+}
+
+func (pf ParamField) String() string { return fmt.Sprintf("p%d.%d", pf.Param, pf.Field) }
+
+func compareField(a, b ParamField) int {
+	if a.Param != b.Param {
+		return a.Param - b.Param
+	}
+	return a.Field - b.Field
+}
+
+// ParamSink records that a parameter, or one field of it, flows into a
+// sink.
 type ParamSink struct {
 	Param int
+	// Field is 1 + the index of the parameter's field that flows, or 0
+	// for the whole parameter.
+	Field int
 	Sink  Sink
 
 	// pos and end locate the sink inside the function. They are kept
@@ -201,6 +223,9 @@ func (s *Summary) String() string {
 					from = append(from, fmt.Sprintf("p%d", p))
 				}
 			}
+			for _, pf := range f.Fields {
+				from = append(from, pf.String())
+			}
 			if f.Source != nil {
 				from = append(from, f.Source.Desc)
 			}
@@ -210,7 +235,11 @@ func (s *Summary) String() string {
 	flows("r", s.Results)
 	flows("w", s.Writes)
 	for _, ps := range s.Sinks {
-		parts = append(parts, fmt.Sprintf("p%d->%s", ps.Param, ps.Sink))
+		p := fmt.Sprintf("p%d", ps.Param)
+		if ps.Field > 0 {
+			p = ParamField{ps.Param, ps.Field - 1}.String()
+		}
+		parts = append(parts, fmt.Sprintf("%s->%s", p, ps.Sink))
 	}
 	return "taint(" + strings.Join(parts, " ") + ")"
 }
@@ -241,7 +270,7 @@ func (s *Summary) equal(o *Summary) bool {
 			return false
 		}
 		for i := range a {
-			if a[i].Params != b[i].Params || !sameSource(a[i].Source, b[i].Source) {
+			if a[i].Params != b[i].Params || !slices.Equal(a[i].Fields, b[i].Fields) || !sameSource(a[i].Source, b[i].Source) {
 				return false
 			}
 		}
@@ -251,7 +280,7 @@ func (s *Summary) equal(o *Summary) bool {
 		return false
 	}
 	for i := range s.Sinks {
-		if s.Sinks[i].Param != o.Sinks[i].Param || !sameSink(s.Sinks[i].Sink, o.Sinks[i].Sink) {
+		if s.Sinks[i].Param != o.Sinks[i].Param || s.Sinks[i].Field != o.Sinks[i].Field || !sameSink(s.Sinks[i].Sink, o.Sinks[i].Sink) {
 			return false
 		}
 	}
@@ -263,7 +292,7 @@ func (s *Summary) equal(o *Summary) bool {
 func (s *Summary) exported() *Summary {
 	out := &Summary{Results: s.Results, Writes: s.Writes}
 	for _, ps := range s.Sinks {
-		out.Sinks = append(out.Sinks, ParamSink{Param: ps.Param, Sink: ps.Sink})
+		out.Sinks = append(out.Sinks, ParamSink{Param: ps.Param, Field: ps.Field, Sink: ps.Sink})
 	}
 	return out
 }

@@ -305,3 +305,8 @@ func throughInterface(ctx context.Context, r runs, id, token string) {
 	r.Fail(ctx, id, oprun.Reason{Message: token})       // want `secret token flows into run message through \(\*oprun.Service\).Fail`
 	r.UpdateContext(ctx, id, oprun.Context{"t": token}) // want `secret token flows into run context through \(\*oprun.Service\).UpdateContext`
 }
+
+func (w *worker) fieldThroughMethod(ctx context.Context, id, token string) {
+	c := &client{auth: "Bearer " + token, lastStatus: "ok"}
+	w.svc.Fail(ctx, id, oprun.Reason{Message: c.header()}) // want `secret token flows into run message`
+}

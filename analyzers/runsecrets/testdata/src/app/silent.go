@@ -259,3 +259,17 @@ func (w *worker) providerErrorFields(ctx context.Context, id string) {
 		w.svc.UpdateContext(ctx, id, oprun.Context{"status": pe.StatusCode, "code": pe.Code})
 	}
 }
+
+type client struct {
+	auth       string
+	lastStatus string
+}
+
+func (c *client) status() string { return c.lastStatus }
+
+func (c *client) header() string { return c.auth }
+
+func (w *worker) fieldsApart(ctx context.Context, id, token string) {
+	c := &client{auth: "Bearer " + token, lastStatus: "ok"}
+	w.svc.Fail(ctx, id, oprun.Reason{Message: c.status()})
+}

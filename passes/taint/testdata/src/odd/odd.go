@@ -24,7 +24,7 @@ type List[T any] struct {
 	mu    sync.Mutex
 }
 
-func (l *List[T]) Push(v T) { // want Push:"taint\\(w0<-p0\\+p1\\)"
+func (l *List[T]) Push(v T) { // want Push:"taint\\(w0<-p1\\+p0.0\\)"
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.items = append(l.items, v)

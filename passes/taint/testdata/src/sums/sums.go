@@ -40,7 +40,7 @@ func Own(ctx context.Context, svc *oprun.Service, token string) {
 
 type T struct{ name, password string }
 
-func (t *T) Name() string { return t.name } // want Name:"taint\\(r0<-p0\\)"
+func (t *T) Name() string { return t.name } // want Name:"taint\\(r0<-p0.0\\)"
 
 func (t *T) SetName(n string) { t.name = n } // want SetName:"taint\\(w0<-p1\\)"
 
