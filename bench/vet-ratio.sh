@@ -13,7 +13,9 @@
 # is compiled, every package is analyzed) and cached (the same command a
 # second time: go vet replays cached results and analyzes again only the
 # packages that had findings). It prints the medians of the wall and CPU
-# times and their ratios runtruth/plain.
+# times and their ratios runtruth/plain. The warm-rp line is the tool with
+# only renderprovider enabled (and the passes it requires: the model and
+# reach), to tell this check's cost from the suite's.
 #
 # It then runs the tool once more through a wrapper that keeps every
 # .vetx file (the facts unitchecker hands to importers) and prints the fact
@@ -160,12 +162,31 @@ line() {
 	local name=$1 v r
 	local -n vr=$2 rr=$3
 	local vw vc rw rc
+	((${#vr[@]} > 0)) || return 0
 	vw=$(median 1 "${vr[@]}") vc=$(median 2 "${vr[@]}")
 	rw=$(median 1 "${rr[@]}") rc=$(median 2 "${rr[@]}")
-	printf '%-7s wall: go vet %6.2fs, runtruth %6.2fs, ratio %s   cpu: go vet %6.2fs, runtruth %6.2fs, ratio %s   (%d runs)\n' \
+	printf '%-8s wall: go vet %6.2fs, runtruth %6.2fs, ratio %s   cpu: go vet %6.2fs, runtruth %6.2fs, ratio %s   (%d runs)\n' \
 		"$name" "$vw" "$rw" "$(ratio "$rw" "$vw")" "$vc" "$rc" "$(ratio "$rc" "$vc")" "${#vr[@]}"
 	summary+=("N=$n $name wall $(ratio "$rw" "$vw")x cpu $(ratio "$rc" "$vc")x;")
 }
+
+
+# The wrapper that keeps each package's facts.
+cat >"$work/vettool-keep" <<EOF
+#!/usr/bin/env bash
+"$tool" "\$@"
+rc=\$?
+cfg=\${@: -1}
+if [[ \$cfg == *.cfg ]]; then
+	ip=\$(sed -n 's/^[[:space:]]*"ImportPath": *"\(.*\)",\$/\1/p' "\$cfg" | head -1)
+	vx=\$(sed -n 's/^[[:space:]]*"VetxOutput": *"\(.*\)",\$/\1/p' "\$cfg" | head -1)
+	if [[ -n \$ip && -f \$vx ]]; then
+		cp "\$vx" "$work/vetx/\${ip//\//\~}.vetx"
+	fi
+fi
+exit \$rc
+EOF
+chmod +x "$work/vettool-keep"
 
 summary=()
 for n in $sizes; do
@@ -185,12 +206,14 @@ for n in $sizes; do
 	# Warm: every run starts from a copy of a cache primed by go build.
 	built=$work/cache-built$n
 	(cd "$mod" && GOCACHE=$built go build ./...)
-	wv=() wr=()
+	wv=() wr=() wp=()
 	for ((i = 0; i < reps; i++)); do
 		rm -rf "$work/warm" && cp -a "$built" "$work/warm"
 		wv+=("$(measure "$mod" "$work/warm")")
 		rm -rf "$work/warm" && cp -a "$built" "$work/warm"
 		wr+=("$(measure "$mod" "$work/warm" -vettool="$tool")")
+		rm -rf "$work/warm" && cp -a "$built" "$work/warm"
+		wp+=("$(measure "$mod" "$work/warm" -vettool="$tool" -renderprovider)")
 	done
 
 	# Cached: the same command again; go vet replays cached results and
@@ -207,6 +230,7 @@ for n in $sizes; do
 
 	line cold cv cr
 	line warm wv wr
+	line warm-rp wv wp
 	line cached kv kr
 
 	rm -rf "$work/vetx"
