@@ -47,7 +47,10 @@
 // contract every implementation follows: compare-and-set writes on status
 // and version, at most one active run per identity, atomic summary
 // increments, and a transactional outbox. [MemoryStore] implements it in
-// memory; package storetest checks any implementation against it.
+// memory; packages sqlitestore (an embedded SQLite file, the durable
+// default for one node) and pgstore (PostgreSQL, for many workers on many
+// machines) keep runs durably; package storetest checks any
+// implementation against it.
 //
 // # Directives
 //

@@ -79,8 +79,8 @@ const runColumns = `id, type, workspace, managed_environment, target_scope, init
 	created_at, started_at, heartbeat_at, completed_at, version`
 
 // effectsCTEs are the common table expressions that write effects when the
-// CTE named by the placeholder %[1]s returned a row. Audit entries keep
-// their order; a notification whose idempotency key is in the outbox
+// CTE named written, which writes the run, returned a row. Audit entries
+// keep their order; a notification whose idempotency key is in the outbox
 // already is dropped.
 const effectsCTEs = `audit AS (
 	INSERT INTO oprun_audit (run_id, event, from_status, to_status, outcome, actor, reason_code, at)
@@ -88,14 +88,14 @@ const effectsCTEs = `audit AS (
 	FROM unnest(@audit_run_id::text[], @audit_event::text[], @audit_from::text[], @audit_to::text[],
 		@audit_outcome::text[], @audit_actor::text[], @audit_reason::text[], @audit_at::timestamptz[])
 		WITH ORDINALITY AS a(run_id, event, from_status, to_status, outcome, actor, reason_code, at, ord)
-	WHERE EXISTS (SELECT FROM %[1]s)
+	WHERE EXISTS (SELECT FROM written)
 	ORDER BY a.ord
 ), outbox AS (
 	INSERT INTO oprun_outbox (idempotency_key, run_id, payload)
 	SELECT n.key, n.run_id, n.payload::jsonb
 	FROM unnest(@outbox_key::text[], @outbox_run_id::text[], @outbox_payload::text[])
 		WITH ORDINALITY AS n(key, run_id, payload, ord)
-	WHERE EXISTS (SELECT FROM %[1]s)
+	WHERE EXISTS (SELECT FROM written)
 	ORDER BY n.ord
 	ON CONFLICT (idempotency_key) DO NOTHING
 )`
@@ -105,7 +105,7 @@ const effectsCTEs = `audit AS (
 // the active run with false, in one statement. It returns no row when the
 // conflicting run is not visible to the statement's snapshot; the caller
 // runs it again.
-var insertSQL = `WITH ins AS (
+const insertSQL = `WITH written AS (
 	INSERT INTO oprun_runs (id, type, workspace, managed_environment, target_scope, initiator,
 		status, outcome, identity, attempt, parent_id, summary, context,
 		reason_code, reason_message, notify, cancel_requested,
@@ -117,12 +117,12 @@ var insertSQL = `WITH ins AS (
 	ON CONFLICT (workspace, type, identity) WHERE status IN ('queued', 'running') AND identity <> ''
 	DO NOTHING
 	RETURNING ` + runColumns + `
-), ` + fmt.Sprintf(effectsCTEs, "ins") + `
-SELECT true, ` + runColumns + ` FROM ins
+), ` + effectsCTEs + `
+SELECT true, ` + runColumns + ` FROM written
 UNION ALL
 SELECT false, ` + runColumns + ` FROM oprun_runs
 WHERE workspace = @workspace AND type = @type AND identity = @identity AND identity <> ''
-	AND status IN ('queued', 'running') AND NOT EXISTS (SELECT FROM ins)`
+	AND status IN ('queued', 'running') AND NOT EXISTS (SELECT FROM written)`
 
 // InsertOrGetActive implements [oprun.Store].
 func (s *Store) InsertOrGetActive(ctx context.Context, run *oprun.Run, effects oprun.Effects) (*oprun.Run, bool, error) {
@@ -206,7 +206,7 @@ func (s *Store) GetRetry(ctx context.Context, parentID string) (*oprun.Run, erro
 // updateSQL is the guarded transition: it changes the run only at the
 // expected status and version, and writes the effects in the same
 // statement.
-var updateSQL = `WITH upd AS (
+const updateSQL = `WITH written AS (
 	UPDATE oprun_runs SET
 		status = @status, outcome = @outcome, context = @context::jsonb,
 		reason_code = @reason_code, reason_message = @reason_message,
@@ -216,8 +216,8 @@ var updateSQL = `WITH upd AS (
 	WHERE id = @id AND status = @expect_status AND version = @expect_version
 		AND status <> 'completed'
 	RETURNING ` + runColumns + `
-), ` + fmt.Sprintf(effectsCTEs, "upd") + `
-SELECT ` + runColumns + ` FROM upd`
+), ` + effectsCTEs + `
+SELECT ` + runColumns + ` FROM written`
 
 // CompareAndSwap implements [oprun.Store]. When the guarded update changes
 // no row, the run is read once more to tell why: the error is then a
@@ -418,26 +418,25 @@ const claimSQL = `WITH claimed AS (
 SELECT (SELECT payload FROM claimed), EXISTS (SELECT FROM oprun_outbox WHERE idempotency_key = @key)`
 
 // ClaimNotification implements [oprun.Store].
-func (s *Store) ClaimNotification(ctx context.Context, key string, now, until time.Time) (oprun.Notification, bool, error) {
+func (s *Store) ClaimNotification(ctx context.Context, key string, now, until time.Time) (n oprun.Notification, claimed bool, err error) {
 	if err := ctx.Err(); err != nil {
-		return oprun.Notification{}, false, fmt.Errorf("pgstore: claim notification: %w", err)
+		return n, false, fmt.Errorf("pgstore: claim notification: %w", err)
 	}
 	var (
 		payload []byte
 		exists  bool
 	)
-	err := s.db.QueryRow(ctx, claimSQL, pgx.NamedArgs{"key": key, "now": now, "until": until}).Scan(&payload, &exists)
+	err = s.db.QueryRow(ctx, claimSQL, pgx.NamedArgs{"key": key, "now": now, "until": until}).Scan(&payload, &exists)
 	switch {
 	case err != nil:
-		return oprun.Notification{}, false, fmt.Errorf("pgstore: claim notification %q: %w", key, err)
+		return n, false, fmt.Errorf("pgstore: claim notification %q: %w", key, err)
 	case payload == nil && !exists:
-		return oprun.Notification{}, false, fmt.Errorf("pgstore: notification %q: %w", key, oprun.ErrNotFound)
+		return n, false, fmt.Errorf("pgstore: notification %q: %w", key, oprun.ErrNotFound)
 	case payload == nil:
-		return oprun.Notification{}, false, nil
+		return n, false, nil
 	}
-	n, err := rowcodec.DecodeNotification(payload)
-	if err != nil {
-		return oprun.Notification{}, false, fmt.Errorf("pgstore: claim notification %q: %w", key, err)
+	if n, err = rowcodec.DecodeNotification(payload); err != nil {
+		return n, false, fmt.Errorf("pgstore: claim notification %q: %w", key, err)
 	}
 	return n, true, nil
 }

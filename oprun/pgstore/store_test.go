@@ -189,3 +189,8 @@ func BenchmarkTransitions(b *testing.B) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestReconcileFenced(t *testing.T) {
+	s, _ := newStore(t)
+	storecheck.ReconcileFenced(t, s)
+}

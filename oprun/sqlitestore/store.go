@@ -441,12 +441,12 @@ ORDER BY seq LIMIT ?`, now.UnixMicro(), limit)
 }
 
 // ClaimNotification implements [oprun.Store].
-func (s *Store) ClaimNotification(ctx context.Context, key string, now, until time.Time) (oprun.Notification, bool, error) {
+func (s *Store) ClaimNotification(ctx context.Context, key string, now, until time.Time) (n oprun.Notification, claimed bool, err error) {
 	if err := ctx.Err(); err != nil {
-		return oprun.Notification{}, false, fmt.Errorf("sqlitestore: claim notification: %w", err)
+		return n, false, fmt.Errorf("sqlitestore: claim notification: %w", err)
 	}
 	var payload []byte
-	err := s.write(ctx, func(conn *sql.Conn) error {
+	err = s.write(ctx, func(conn *sql.Conn) error {
 		err := conn.QueryRowContext(ctx, `UPDATE oprun_outbox SET leased_until = ?
 WHERE idempotency_key = ? AND delivered_at IS NULL AND (leased_until IS NULL OR leased_until <= ?)
 RETURNING payload`, until.UnixMicro(), key, now.UnixMicro()).Scan(&payload)
@@ -464,13 +464,12 @@ RETURNING payload`, until.UnixMicro(), key, now.UnixMicro()).Scan(&payload)
 	})
 	switch {
 	case err != nil:
-		return oprun.Notification{}, false, fmt.Errorf("sqlitestore: claim notification %q: %w", key, err)
+		return n, false, fmt.Errorf("sqlitestore: claim notification %q: %w", key, err)
 	case payload == nil:
-		return oprun.Notification{}, false, nil
+		return n, false, nil
 	}
-	n, err := rowcodec.DecodeNotification(payload)
-	if err != nil {
-		return oprun.Notification{}, false, fmt.Errorf("sqlitestore: claim notification %q: %w", key, err)
+	if n, err = rowcodec.DecodeNotification(payload); err != nil {
+		return n, false, fmt.Errorf("sqlitestore: claim notification %q: %w", key, err)
 	}
 	return n, true, nil
 }

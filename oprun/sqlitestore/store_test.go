@@ -254,3 +254,8 @@ func newRun(id string) *oprun.Run {
 		CreatedAt: time.Now().UTC().Truncate(time.Microsecond),
 	}
 }
+
+func TestReconcileFenced(t *testing.T) {
+	s, _ := newStore(t)
+	storecheck.ReconcileFenced(t, s)
+}

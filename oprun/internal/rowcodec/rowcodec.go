@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -119,11 +120,11 @@ func EncodeNotification(n oprun.Notification) (string, error) {
 // [EncodeNotification]; unknown fields are an error, so that a payload
 // written by a newer version is not silently truncated.
 func DecodeNotification(data []byte) (oprun.Notification, error) {
-	var n oprun.Notification
+	var n, zero oprun.Notification
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&n); err != nil {
-		return oprun.Notification{}, fmt.Errorf("decode notification: %w", err)
+		return zero, fmt.Errorf("decode notification: %w", err)
 	}
 	return n, nil
 }
@@ -166,9 +167,7 @@ func MergeDeltas(deltas []oprun.SummaryDelta) ([]oprun.SummaryDelta, error) {
 // summary as it was. It returns the new counts; summary may be nil.
 func ApplyDeltas(summary map[oprun.SummaryKey]int64, deltas []oprun.SummaryDelta) (map[oprun.SummaryKey]int64, error) {
 	out := make(map[oprun.SummaryKey]int64, len(summary)+len(deltas))
-	for k, v := range summary {
-		out[k] = v
-	}
+	maps.Copy(out, summary)
 	for _, d := range deltas {
 		sum, err := add(out[d.Key], d.Delta)
 		if err != nil {

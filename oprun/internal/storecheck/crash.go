@@ -2,6 +2,8 @@ package storecheck
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -35,15 +37,29 @@ const (
 // [Crash] started.
 func IsCrashWorker() bool { return os.Getenv(CrashWorkerEnv) == "1" }
 
-// CrashWorker is the worker process of [Crash]: with its own Service on
-// store, it starts a run, marks it running, heartbeats, counts some work,
-// tells the parent the run's ID on standard output and blocks until it is
-// killed. It fails the test if nobody kills it within two minutes.
+// CrashWorker is the worker process of [Crash]. With its own Service on
+// store, it starts a run, marks it running, heartbeats, counts some work
+// and leaves it running; then it completes a second run, and blocks in
+// the delivery of that run's notification, after telling the parent both
+// run IDs on standard output, until it is killed. It fails the test if
+// nobody kills it within two minutes.
 func CrashWorker(t *testing.T, store oprun.Store) {
 	ctx := t.Context()
 	catalog, err := newCatalog(crashStaleAfter)
 	require.NoError(t, err)
-	svc, err := oprun.NewService(store, catalog)
+	var running string
+	stuck := oprun.NotifierFunc(func(ctx context.Context, n oprun.Notification) error {
+		if _, err := fmt.Fprintf(os.Stdout, "\n%s%s %s\n", readyPrefix, running, n.RunID); err != nil {
+			return fmt.Errorf("tell the parent: %w", err)
+		}
+		select {
+		case <-time.After(2 * time.Minute):
+			t.Error("crash worker: not killed within two minutes")
+		case <-ctx.Done():
+		}
+		return errors.New("crash worker: not killed")
+	})
+	svc, err := oprun.NewService(store, catalog, oprun.WithNotifier(stuck))
 	require.NoError(t, err)
 
 	run, created, err := svc.Start(ctx, oprun.StartRequest{
@@ -60,26 +76,28 @@ func CrashWorker(t *testing.T, store oprun.Store) {
 	require.NoError(t, svc.Heartbeat(ctx, run.ID))
 	require.NoError(t, svc.Increment(ctx, run.ID, oprun.SummaryItemsProcessed, crashItems))
 	require.NoError(t, svc.UpdateContext(ctx, run.ID, oprun.Context{"phase": "copy"}))
+	running = run.ID
 
-	if _, err := fmt.Fprintf(os.Stdout, "\n%s%s\n", readyPrefix, run.ID); err != nil {
-		t.Fatalf("tell the parent: %v", err)
-	}
-	select {
-	case <-time.After(2 * time.Minute):
-		t.Fatal("crash worker: not killed within two minutes")
-	case <-ctx.Done():
-	}
+	finished, _, err := svc.Start(ctx, oprun.StartRequest{Type: TypeSync, Scope: scope("mailbox:finished"), Notify: true})
+	require.NoError(t, err)
+	_, err = svc.MarkRunning(ctx, finished.ID)
+	require.NoError(t, err)
+	_, err = svc.Complete(ctx, finished.ID, oprun.OutcomeSucceeded, oprun.Reason{}) // blocks in stuck
+	require.NoError(t, err)
 }
 
-// Crash checks that a worker killed with SIGKILL in the middle of a run
-// leaves the run to reconciliation, and nothing else: it re-executes the
-// test binary running testName with [CrashWorkerEnv]=1 and env, so that
-// testName calls [CrashWorker] on the same database, waits until the
-// worker's run is running, kills the worker, and reconciles with a clock
-// moved past the staleness threshold. The worker's run must end failed
-// with reason stale, keeping what the worker recorded, with its
-// notification delivered exactly once; a completed run, a run of another
-// type and a run that heartbeats must not change.
+// Crash checks that a worker killed with SIGKILL in the middle of its
+// work loses nothing and leaves its running run to reconciliation: it
+// re-executes the test binary running testName with [CrashWorkerEnv]=1
+// and env, so that testName calls [CrashWorker] on the same database,
+// waits until the worker has a run running and another one completed and
+// is delivering its notification, kills the worker, and reconciles with a
+// clock moved past the staleness threshold. The running run must end
+// failed with reason stale, keeping what the worker recorded; the
+// notification whose delivery the kill interrupted must be delivered
+// after its lease expires; every terminal run is notified exactly once;
+// and a completed run, a run of another type and a run that heartbeats
+// must not change.
 func Crash(t *testing.T, store oprun.Store, testName string, env ...string) {
 	ctx := t.Context()
 	catalog, err := newCatalog(crashStaleAfter)
@@ -120,9 +138,11 @@ func Crash(t *testing.T, store oprun.Store, testName string, env ...string) {
 		}
 		_ = stdoutW.Close() // ends waitReady's reader
 	})
-	runID, err := waitReady(stdout, time.Minute)
-	require.NoError(t, err, "crash worker did not get its run running")
-	t.Logf("crash worker pid %d is running run %s", worker.Process.Pid, runID)
+	ready, err := waitReady(stdout, time.Minute)
+	require.NoError(t, err, "crash worker did not get its runs going")
+	runID, finishedID, ok := strings.Cut(ready, " ")
+	require.True(t, ok, "worker said %q", ready)
+	t.Logf("crash worker pid %d is running run %s and delivering the notification of run %s", worker.Process.Pid, runID, finishedID)
 
 	before, err := store.Get(ctx, runID)
 	require.NoError(t, err)
@@ -140,6 +160,14 @@ func Crash(t *testing.T, store oprun.Store, testName string, env ...string) {
 	after, err := store.Get(ctx, runID)
 	require.NoError(t, err)
 	assert.Equal(t, before, after)
+	// The completion stands; its notification is in the outbox, leased to
+	// the dead worker.
+	finished, err := store.Get(ctx, finishedID)
+	require.NoError(t, err)
+	assert.Equal(t, oprun.OutcomeSucceeded, finished.Outcome)
+	pending, err := store.PendingNotifications(ctx, clock.Now(), 0)
+	require.NoError(t, err)
+	assert.Empty(t, pending, "the notification is leased")
 
 	// Time passes; the healthy run's worker heartbeats, the dead one does not.
 	clock.Advance(crashStaleAfter + time.Minute)
@@ -179,9 +207,14 @@ func Crash(t *testing.T, store oprun.Store, testName string, env ...string) {
 		"completed running→completed by " + oprun.ReconcilerActorID,
 	}, events)
 
-	key := runID + ":completed"
-	assert.Equal(t, map[string]int{done.ID + ":completed": 1, key: 1}, rcv.deliveries(), "each terminal run notified once")
-	pending, err := store.PendingNotifications(ctx, clock.Now().Add(24*time.Hour), 0)
+	// The lease of the dead worker has expired: the notification it was
+	// delivering goes out now.
+	delivered, err := svc.DeliverPending(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, delivered)
+	assert.Equal(t, map[string]int{done.ID + ":completed": 1, runID + ":completed": 1, finishedID + ":completed": 1},
+		rcv.deliveries(), "each terminal run notified once")
+	pending, err = store.PendingNotifications(ctx, clock.Now().Add(24*time.Hour), 0)
 	require.NoError(t, err)
 	assert.Empty(t, pending)
 

@@ -7,6 +7,7 @@ package storecheck
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 	"time"
 
@@ -57,11 +58,10 @@ func operator() oprun.Actor {
 type receiver struct {
 	mu   sync.Mutex
 	seen map[string]int
-	last map[string]oprun.Notification
 }
 
 func newReceiver() *receiver {
-	return &receiver{seen: make(map[string]int), last: make(map[string]oprun.Notification)}
+	return &receiver{seen: make(map[string]int)}
 }
 
 // Notify implements oprun.Notifier.
@@ -69,7 +69,6 @@ func (r *receiver) Notify(_ context.Context, n oprun.Notification) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.seen[n.IdempotencyKey]++
-	r.last[n.IdempotencyKey] = n
 	return nil
 }
 
@@ -77,11 +76,7 @@ func (r *receiver) Notify(_ context.Context, n oprun.Notification) error {
 func (r *receiver) deliveries() map[string]int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make(map[string]int, len(r.seen))
-	for k, v := range r.seen {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(r.seen)
 }
 
 // skewClock is the system clock moved forward by a settable amount.

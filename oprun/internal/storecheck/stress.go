@@ -84,8 +84,9 @@ func (s *stressState) incremented(id string) {
 // Stress races cfg.Workers workers, each with its own Service on its own
 // Store, over cfg.Identities shared identities: they start runs (getting
 // each other's active run back), mark them running, heartbeat, count
-// items, complete them, cancel them as operators, honour cancel requests
-// and reconcile stale runs, all at once, for cfg.Duration. Afterwards it
+// items, complete them, cancel them as operators, honour cancel requests,
+// reconcile stale runs and deliver pending notifications, all at once,
+// for cfg.Duration. Afterwards it
 // checks that no increment was lost or applied to a completed run, that
 // every audit trail is a legal sequence of transitions ending in the
 // run's status, that no identity ever had two active runs, and that every
@@ -263,8 +264,11 @@ func stressOp(ctx context.Context, svc *oprun.Service, rng *rand.Rand, identitie
 			_, err = svc.Complete(ctx, id, oprun.OutcomeCancelled, oprun.Reason{})
 			err = allow(err, oprun.ErrRunCompleted)
 		}
-	default:
+	case op < 94:
 		_, err = svc.ReconcileStale(ctx)
+	default:
+		// Races the delivery that follows each completion for the claim.
+		_, err = svc.DeliverPending(ctx)
 	}
 	if errors.Is(err, oprun.ErrConflict) {
 		st.gaveUp.Add(1) // lost the race casAttempts times in a row: allowed
