@@ -239,6 +239,9 @@ func (st *fstate) debugRefs() {
 			if !ok || v.IsField() || !stringLike(v.Type()) || !st.pa.names.sensitiveName(v.Name()) {
 				continue
 			}
+			if v.Kind() == types.PackageVar && st.pa.isConstVar(v) {
+				continue
+			}
 			src := &Source{Kind: KindSecret, Desc: "secret " + v.Name()}
 			if ref.IsAddr {
 				st.addrs[ref.X] = src
@@ -669,7 +672,7 @@ func (st *fstate) load(addr ssa.Value) label {
 			l = l.withSrc(s)
 		}
 	case *ssa.Global:
-		if v, ok := a.Object().(*types.Var); ok && stringLike(v.Type()) && st.pa.names.sensitiveName(v.Name()) {
+		if v, ok := a.Object().(*types.Var); ok && stringLike(v.Type()) && st.pa.names.sensitiveName(v.Name()) && !st.pa.isConstVar(v) {
 			l = l.withSrc(&Source{Kind: KindSecret, Desc: "secret " + v.Name()})
 		}
 	}

@@ -31,6 +31,7 @@ type pkg struct {
 	holds     map[types.Type]*Source
 	redacting map[types.Type]bool
 
+	constVars   map[*types.Var]bool      // this package's, see ConstVar; others' through facts
 	sinkMethods map[string][]*types.Func // methods with sink parameters, by name, built on first use
 	methods     map[methodKey]*types.Func
 
@@ -100,6 +101,21 @@ func (pa *pkg) addFinding(pos, end token.Pos, src *Source, sink Sink) {
 	s := *src
 	s.param = 0
 	pa.findings[k] = &Finding{Pos: pos, End: end, Source: s, Sink: sink}
+}
+
+// isConstVar reports whether the package-level variable v only ever holds
+// constants (see ConstVar).
+func (pa *pkg) isConstVar(v *types.Var) bool {
+	if v.Pkg() == pa.pass.Pkg {
+		return pa.constVars[v]
+	}
+	if c, ok := pa.constVars[v]; ok {
+		return c
+	}
+	var f ConstVar
+	c := v.Pkg() != nil && pa.pass.ImportObjectFact(v, &f) && f.Const
+	pa.constVars[v] = c
+	return c
 }
 
 // --- types ---

@@ -27,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:   []*analysis.Analyzer{model.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeOf((*Result)(nil)),
-	FactTypes:  []analysis.Fact{(*Summary)(nil), (*Analyzed)(nil)},
+	FactTypes:  []analysis.Fact{(*Summary)(nil), (*Analyzed)(nil), (*ConstVar)(nil)},
 }
 
 // Bounds on the work done per function and per package; see the package
@@ -309,6 +309,66 @@ func (*Analyzed) AFact() {}
 
 func (a *Analyzed) String() string { return fmt.Sprintf("analyzed(%d)", a.Funcs) }
 
+// ConstVar marks a package-level variable with a sensitive name that its
+// package only ever assigns constants (var WebhookSecret =
+// "webhook-serving-cert"): it holds a name, not a secret.
+type ConstVar struct {
+	Const bool
+}
+
+// AFact marks ConstVar as an analysis fact.
+func (*ConstVar) AFact() {}
+
+func (*ConstVar) String() string { return "constvar" }
+
+// constVars returns the package-level string variables with a sensitive
+// name that the package's code only loads and assigns constants.
+func constVars(pass *analysis.Pass, funcs []*ssa.Function, names *namer) map[*types.Var]bool {
+	out := map[*types.Var]bool{}
+	scope := pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		if v, ok := scope.Lookup(name).(*types.Var); ok && stringLike(v.Type()) && names.sensitiveName(v.Name()) {
+			out[v] = true
+		}
+	}
+	if len(out) == 0 {
+		return out
+	}
+	var ops []*ssa.Value
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if _, isRef := instr.(*ssa.DebugRef); isRef {
+					continue
+				}
+				ops = instr.Operands(ops[:0])
+				for i, op := range ops {
+					g, ok := (*op).(*ssa.Global)
+					if !ok {
+						continue
+					}
+					v, ok := g.Object().(*types.Var)
+					if !ok || !out[v] {
+						continue
+					}
+					switch instr := instr.(type) {
+					case *ssa.UnOp:
+						if instr.Op == token.MUL {
+							continue // a load
+						}
+					case *ssa.Store:
+						if _, isConst := instr.Val.(*ssa.Const); isConst && i == 0 {
+							continue // Operands lists Addr first
+						}
+					}
+					delete(out, v)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // Result is what the pass finds in the package under analysis.
 type Result struct {
 	// Findings are the flows of a source into a sink, sorted by position.
@@ -334,6 +394,10 @@ func run(pass *analysis.Pass) (any, error) {
 	funcs, ok := buildSSA(pass, pa.namedLocals())
 	if !ok {
 		return res, nil
+	}
+	pa.constVars = constVars(pass, funcs, pa.names)
+	for v := range pa.constVars {
+		pass.ExportObjectFact(v, &ConstVar{Const: true})
 	}
 	for _, scc := range sccs(funcs) {
 		pa.solve(scc)

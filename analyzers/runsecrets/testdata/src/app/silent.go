@@ -273,3 +273,10 @@ func (w *worker) fieldsApart(ctx context.Context, id, token string) {
 	c := &client{auth: "Bearer " + token, lastStatus: "ok"}
 	w.svc.Fail(ctx, id, oprun.Reason{Message: c.status()})
 }
+
+// WebhookSecret is the name of a Kubernetes secret, as a variable.
+var WebhookSecret = "work-webhook-serving-cert"
+
+func (w *worker) secretNameVars(ctx context.Context, id string) {
+	w.svc.UpdateContext(ctx, id, oprun.Context{"cert": WebhookSecret, "serving": helpers.ServingSecret})
+}

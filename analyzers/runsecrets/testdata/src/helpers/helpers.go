@@ -113,3 +113,7 @@ func Members(url string) (*MemberPage, error) {
 	}
 	return &page, nil
 }
+
+// ServingSecret names the Kubernetes secret that holds the serving
+// certificate.
+var ServingSecret = "work-webhook-serving-cert"

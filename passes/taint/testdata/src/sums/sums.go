@@ -51,3 +51,13 @@ func Generic[E any](xs []E) E { return xs[0] } // want Generic:"taint\\(r0<-p0\\
 func Secret() string { return GetEnv("API_TOKEN") } // want Secret:"taint\\(r0<-secret API_TOKEN from sums.GetEnv\\)"
 
 func GetEnv(key string) string { return os.Getenv(key) } // want GetEnv:"taint\\(r0<-p0\\)"
+
+var SecretName = "db" // not sensitive: a name
+
+var WebhookSecret = "work-webhook-serving-cert" // want WebhookSecret:"constvar"
+
+var SigningSecret = os.Getenv("SIGNING_SECRET")
+
+var LateToken = "x"
+
+func SetLate(v string) { LateToken = v }
