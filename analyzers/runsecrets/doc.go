@@ -53,7 +53,9 @@
 // functions in any package through their summaries. Numbers, booleans and
 // times are clean; so are constants and the results of //runtruth:sanitizer
 // functions (such as oprun.Redact and oprun.ReasonFrom), len, hash sums and
-// (*url.URL).Redacted. A sanitizer cleans only what passes through it.
+// (*url.URL).Redacted. A package variable that is only ever assigned
+// constants (var WebhookSecret = "webhook-serving-cert") holds a name, not
+// a secret. A sanitizer cleans only what passes through it.
 // A type whose String method is a sanitizer, such as oprun.Secret, formats
 // as a redacted text; its Reveal-like methods still return the secret.
 //

@@ -49,7 +49,9 @@
 // and what is read from it; httputil.Dump* results; Header.Get and Values
 // of credential headers and request cookies; the error results of provider
 // calls (package providers). Values of numeric, boolean and time types,
-// constants, and the results of sanitizers, hash sums and
+// constants, package variables that their package only ever assigns
+// constants (exported as ConstVar facts), and the results of sanitizers,
+// hash sums and
 // (*url.URL).Redacted are clean; so is a field that names an ID, a name, a
 // count, a code, a status or a cursor read from a payload or a provider
 // error.
