@@ -5,61 +5,61 @@
 //
 // # Method
 //
-// Each function is analyzed in SSA form (built as buildssa builds it, but
-// with debug information, which maps every use of a local variable to its
-// value: a variable's name is a source). The analysis is a flow-
-// insensitive fixpoint over the function's instructions. A label on each
-// value records the parameters it may come from and, of the sources that
-// reach it, one (the first in a fixed order). Memory is modelled by
-// location: a root value (an allocation, a parameter, a call result) and
-// a path of field indices and element steps, so that a struct literal's
-// fields stay apart (a hostname read from a struct that also holds a
-// password is clean) while map and slice elements are one location.
+// Each function is analyzed in SSA form, built as buildssa builds it; with
+// debug information (which maps every use of a local variable to its value,
+// a variable's name being a source) only for packages with a local variable
+// whose name is sensitive. The analysis is a flow-insensitive fixpoint over
+// the function's instructions. A label on each value records the parameters
+// it may come from and, of the sources that reach it, one (the first in a
+// fixed order). Memory is modelled by location: a root value (an
+// allocation, a parameter, a call result) and a path of field indices and
+// element steps, so that a struct literal's fields stay apart (a hostname
+// read from a struct that also holds a password is clean) while map and
+// slice elements are one location.
 //
-// Every function gets a Summary: what flows from its parameters (and of
-// its own sources) into each result, into what each pointer, map or slice
+// Every function gets a Summary: what flows from its parameters (and of its
+// own sources) into each result, into what each pointer, map or slice
 // parameter refers to, and into a sink. A flow from a single field of a
 // struct parameter (or of the struct it points to) names that field, so
 // that a method returning one field of its receiver does not return what
-// another field holds. Summaries are exported as facts
-// and applied at calls in other packages, so a flow through helpers in
-// other packages is found. Within a package, functions are analyzed
-// callees first, strongly connected components of the call graph until
-// their summaries settle. The standard library and the packages of
-// dependency modules (those with a version whose source is in the module
-// cache or a vendor directory; the packages of the main module, of
-// workspace modules, of modules replaced by a local directory and of
-// GOPATH trees are analyzed) are not analyzed; calls into them are modelled: by default a call's results
-// carry its arguments (its error results only when an argument is an
-// error, and always for fmt, errors, strconv and net/url), and writers,
-// readers, decoders and errors.As carry what they write. Calls of
-// interface methods and func values without a static callee are modelled
-// the same way. SSA debug information is built only for packages with a
-// local variable whose name is sensitive.
+// another field holds. Summaries are exported as facts and applied at calls
+// in other packages, so a flow through helpers in other packages is found.
+// Within a package, functions are analyzed callees first, strongly
+// connected components of the call graph until their summaries settle.
+//
+// The standard library and the packages of dependency modules (those with a
+// version whose source is in the module cache or a vendor directory) are
+// not analyzed; the packages of the main module, of workspace modules, of
+// modules replaced by a local directory and of GOPATH trees are. Calls into
+// unanalyzed packages are modelled: by default a call's results carry its
+// arguments (its error results only when an argument is an error, and
+// always for fmt, errors, strconv and net/url), and writers, readers,
+// decoders and errors.As carry what they write. Calls of interface methods
+// and func values without a static callee are modelled the same way.
 //
 // # Sources and sinks
 //
 // Sources: values of secret types and fields; variables, parameters,
 // fields, function results and functions whose identifier names a secret
 // (see names.go for the word lists, extended by the configuration's
-// secrets.words and secrets.ignore-words) when their type is string-like
-// or []byte (a token that is a pagination cursor, such as nextToken, is
-// not); values looked up by a constant key that names a secret
+// secrets.words and secrets.ignore-words) when their type is string-like or
+// []byte (a token that is a pagination cursor, such as nextToken, is not);
+// values looked up by a constant key that names a secret
 // (os.Getenv("DB_PASSWORD"), m["api-key"]); the Body of an *http.Response
 // and what is read from it; httputil.Dump* results; Header.Get and Values
 // of credential headers and request cookies; the error results of provider
-// calls (package providers). Values of numeric, boolean and time types,
-// constants, package variables that their package only ever assigns
-// constants (exported as ConstVar facts), and the results of sanitizers,
-// hash sums and
-// (*url.URL).Redacted are clean; so is a field that names an ID, a name, a
-// count, a code, a status or a cursor read from a payload or a provider
-// error.
-// A value of a type whose String method is a sanitizer (oprun.Secret)
-// formats as a redacted text, so converting it to an interface is clean.
-// A parameter that is a source by its own name is reported inside its
-// function; its summary carries the parameter, so callers judge their own
-// arguments and one flow is reported once.
+// calls (package providers).
+//
+// Clean: values of numeric, boolean and time types; constants; package
+// variables that their package only ever assigns constants (exported as
+// ConstVar facts); the results of sanitizers, hash sums and
+// (*url.URL).Redacted; a field that names an ID, a name, a count, a code, a
+// status or a cursor, read from a payload or a provider error. A value of a
+// type whose String method is a sanitizer (oprun.Secret) formats as a
+// redacted text, so converting it to an interface is clean. A parameter
+// that is a source by its own name is reported inside its function; its
+// summary carries the parameter, so callers judge their own arguments and
+// one flow is reported once.
 //
 // Sinks: the arguments of sink parameters (in any package, through the
 // model's facts; for a call of an interface method, the sink method of the
@@ -91,7 +91,12 @@
 //   - one source per value: labels never hold sets of sources.
 //
 // There is no path enumeration: the cost is linear in the size of the
-// package times the pass bound.
+// package times the pass bound. BenchmarkSuite in analyzers/runsecrets
+// measures it over a generated module of 40 packages and 3,000 functions
+// that call the run service throughout: there runsecrets doubles the CPU
+// time of the rest of the suite (about half of the analysis, a fifth of
+// the run with loading and type-checking); most of its cost is building
+// SSA.
 //
 // # Limits
 //
