@@ -196,19 +196,26 @@ func TestStaleCompareAndSwapErrors(t *testing.T) {
 	assert.Equal(t, oprun.StatusCompleted, te.From)
 }
 
-// TestStress races 16 workers, each on its own connections to the file,
-// over four shared identities.
+// TestStress races 16 workers over four shared identities. The workers
+// share four Stores, each with connections of its own to the file, as
+// four worker processes of four goroutines each would.
 func TestStress(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "runs.db")
 	admin := openDB(t, path)
 	require.NoError(t, sqlitestore.Migrate(t.Context(), admin))
+	var stores []oprun.Store
 	res := storecheck.Stress(t, storecheck.StressConfig{
 		Workers:         16,
 		Identities:      4,
 		Duration:        2 * time.Second,
 		MaxOpsPerWorker: 5000,
 		NewStore: func(t *testing.T) oprun.Store {
-			return openStore(t, openDB(t, path))
+			if len(stores) < 4 {
+				stores = append(stores, openStore(t, openDB(t, path)))
+			}
+			s := stores[0]
+			stores = append(stores[1:], s)
+			return s
 		},
 		MaxActivePerIdentity: func(ctx context.Context) (int, error) {
 			var n int
