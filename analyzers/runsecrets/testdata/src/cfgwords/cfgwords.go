@@ -1,4 +1,5 @@
-// Package cfgwords configures its own sensitive words.
+// Package cfgwords configures its own sensitive words, secret types and
+// secret fields.
 package cfgwords
 
 import (
@@ -7,8 +8,23 @@ import (
 	"github.com/runtruth/runtruth/oprun"
 )
 
+// Cert is a private certificate, secret by configuration.
+type Cert string
+
+// Opts holds a secret field by configuration.
+type Opts struct {
+	Blob []byte
+	Host string
+}
+
 func record(ctx context.Context, svc *oprun.Service, id, userPIN, signingKey, cookie string) {
 	svc.UpdateContext(ctx, id, oprun.Context{"pin": userPIN})   // want `secret userPIN flows into run context`
 	svc.UpdateContext(ctx, id, oprun.Context{"k": signingKey})  // want `secret signingKey flows into run context`
 	svc.UpdateContext(ctx, id, oprun.Context{"cookie": cookie}) // ignored by configuration
+}
+
+func configured(ctx context.Context, svc *oprun.Service, id string, c Cert, o Opts) {
+	svc.UpdateContext(ctx, id, oprun.Context{"cert": string(c)})    // want `secret cfgwords.Cert value flows into run context`
+	svc.UpdateContext(ctx, id, oprun.Context{"blob": string(o.Blob)}) // want `secret field Opts.Blob flows into run context`
+	svc.UpdateContext(ctx, id, oprun.Context{"host": o.Host})
 }
