@@ -24,7 +24,7 @@ func record(ctx context.Context, svc *oprun.Service, id, userPIN, signingKey, co
 }
 
 func configured(ctx context.Context, svc *oprun.Service, id string, c Cert, o Opts) {
-	svc.UpdateContext(ctx, id, oprun.Context{"cert": string(c)})    // want `secret cfgwords.Cert value flows into run context`
+	svc.UpdateContext(ctx, id, oprun.Context{"cert": string(c)})      // want `secret cfgwords.Cert value flows into run context`
 	svc.UpdateContext(ctx, id, oprun.Context{"blob": string(o.Blob)}) // want `secret field Opts.Blob flows into run context`
 	svc.UpdateContext(ctx, id, oprun.Context{"host": o.Host})
 }
