@@ -56,14 +56,16 @@ const (
 	constraintOneRetry   = "oprun_runs_one_retry"
 )
 
-// consistencyConstraints are the CHECK constraints on a run's status,
-// outcome and completion time; a write that violates one describes no
-// legal state of a run.
-var consistencyConstraints = map[string]bool{
-	"oprun_runs_status_valid":                true,
-	"oprun_runs_outcome_valid":               true,
-	"oprun_runs_outcome_matches_status":      true,
-	"oprun_runs_completed_at_matches_status": true,
+// consistencyConstraint reports whether name is one of the CHECK
+// constraints on a run's status, outcome and completion time: a write
+// that violates one describes no legal state of a run.
+func consistencyConstraint(name string) bool {
+	switch name {
+	case "oprun_runs_status_valid", "oprun_runs_outcome_valid",
+		"oprun_runs_outcome_matches_status", "oprun_runs_completed_at_matches_status":
+		return true
+	}
+	return false
 }
 
 // maxInsertAttempts bounds how often InsertOrGetActive runs its statement
@@ -167,7 +169,7 @@ func insertError(err error) error {
 // writeError marks a violation of the status and outcome constraints as
 // an illegal transition.
 func writeError(err error) error {
-	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == codeCheckViolation && consistencyConstraints[pgErr.ConstraintName] {
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == codeCheckViolation && consistencyConstraint(pgErr.ConstraintName) {
 		return fmt.Errorf("%w: %w", oprun.ErrIllegalTransition, err)
 	}
 	return err

@@ -79,21 +79,17 @@ func New(ctx context.Context, db *sql.DB) (*Store, error) {
 	return &Store{db: db, writer: make(chan struct{}, 1)}, nil
 }
 
-// consistencyConstraints are the CHECK constraints on a run's status,
-// outcome and completion time; a write that violates one describes no
-// legal state of a run.
-var consistencyConstraints = []string{
-	"oprun_runs_status_valid",
-	"oprun_runs_outcome_valid",
-	"oprun_runs_outcome_matches_status",
-	"oprun_runs_completed_at_matches_status",
-}
-
-// writeError marks a violation of the status and outcome constraints as
-// an illegal transition.
+// writeError marks a violation of the CHECK constraints on a run's
+// status, outcome and completion time as an illegal transition: such a
+// write describes no legal state of a run.
 func writeError(err error) error {
 	if e, ok := errors.AsType[*sqlite.Error](err); ok && e.Code() == sqlite3.SQLITE_CONSTRAINT_CHECK {
-		for _, c := range consistencyConstraints {
+		for _, c := range [...]string{
+			"oprun_runs_status_valid",
+			"oprun_runs_outcome_valid",
+			"oprun_runs_outcome_matches_status",
+			"oprun_runs_completed_at_matches_status",
+		} {
 			if strings.Contains(e.Error(), c) {
 				return fmt.Errorf("%w: %w", oprun.ErrIllegalTransition, err)
 			}
@@ -139,9 +135,13 @@ func immediate(ctx context.Context, db *sql.DB, fn func(conn *sql.Conn) error) (
 		}
 	}
 	if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
-		// The connection may still be in the transaction: never reuse it.
-		discard := conn.Raw(func(any) error { return driver.ErrBadConn })
-		return errors.Join(err, fmt.Errorf("rollback: %w", rerr), discard)
+		err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
+		// The connection may still be in the transaction: returning
+		// ErrBadConn from Raw makes database/sql close it, not reuse it.
+		if derr := conn.Raw(func(any) error { return driver.ErrBadConn }); !errors.Is(derr, driver.ErrBadConn) {
+			err = errors.Join(err, derr)
+		}
+		return err
 	}
 	return err
 }
