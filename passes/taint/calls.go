@@ -131,6 +131,11 @@ func (st *fstate) call(c *ssa.CallCommon, v ssa.Value) {
 // an empty summary for a function of an analyzed package that passes
 // nothing on.
 func (pa *pkg) summaryOf(fn *ssa.Function, obj *types.Func) *Summary {
+	if fn != nil && fn.Synthetic != "" && fn.Parent() == nil && obj != nil && obj.Pkg() == pa.pass.Pkg {
+		// A wrapper (a bound method value, a method expression): the
+		// method it wraps.
+		fn = fn.Prog.FuncValue(obj)
+	}
 	if fn != nil && (fn.Synthetic == "" || fn.Parent() != nil) && fn.Pkg != nil && fn.Pkg.Pkg == pa.pass.Pkg {
 		if len(fn.Blocks) == 0 {
 			return nil // no body (assembly): unknown

@@ -310,3 +310,10 @@ func (w *worker) fieldThroughMethod(ctx context.Context, id, token string) {
 	c := &client{auth: "Bearer " + token, lastStatus: "ok"}
 	w.svc.Fail(ctx, id, oprun.Reason{Message: c.header()}) // want `secret token flows into run message`
 }
+
+func (w *worker) methodValues(ctx context.Context, id, token string) {
+	c := &client{auth: "Bearer " + token}
+	get := c.header
+	w.svc.Fail(ctx, id, oprun.Reason{Message: get()})               // want `secret token flows into run message`
+	w.svc.Fail(ctx, id, oprun.Reason{Message: (*client).header(c)}) // want `secret token flows into run message`
+}

@@ -280,3 +280,10 @@ var WebhookSecret = "work-webhook-serving-cert"
 func (w *worker) secretNameVars(ctx context.Context, id string) {
 	w.svc.UpdateContext(ctx, id, oprun.Context{"cert": WebhookSecret, "serving": helpers.ServingSecret})
 }
+
+func (w *worker) methodValuesClean(ctx context.Context, id, token string) {
+	c := &client{auth: "Bearer " + token, lastStatus: "ok"}
+	get := c.status
+	w.svc.Fail(ctx, id, oprun.Reason{Message: get()})
+	w.svc.Fail(ctx, id, oprun.Reason{Message: (*client).status(c)})
+}

@@ -40,7 +40,7 @@ func (l *List[T]) All() iter.Seq[T] { // want All:"taint\\(r0<-p0\\)"
 	}
 }
 
-func Collect(l *List[string]) []string { // want Collect:"taint\\(r0<-p0\\)"
+func Collect(l *List[string]) []string { // want Collect:"taint\\(r0<-p0 w0<-p0.0\\)"
 	var out []string
 	for v := range l.All() {
 		out = append(out, v)
