@@ -244,10 +244,12 @@ func (st *fstate) debugRefs() {
 			}
 			src := &Source{Kind: KindSecret, Desc: "secret " + v.Name()}
 			if ref.IsAddr {
-				st.addrs[ref.X] = src
+				if !st.cleanStores(ref.X) {
+					st.addrs[ref.X] = src
+				}
 				continue
 			}
-			if st.cleanValue(ref.X, 0) {
+			if st.cleanValue(ref.X, 0) || capturedLoad(ref.X) {
 				continue
 			}
 			if i, isParam := st.index[ref.X]; isParam {
@@ -261,6 +263,39 @@ func (st *fstate) debugRefs() {
 			}
 		}
 	}
+}
+
+// capturedLoad reports whether v reads a captured variable: the function
+// that declares the variable names what it holds.
+func capturedLoad(v ssa.Value) bool {
+	if _, ok := v.(*ssa.FreeVar); ok {
+		return true
+	}
+	u, ok := v.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return false
+	}
+	_, ok = u.X.(*ssa.FreeVar)
+	return ok
+}
+
+// cleanStores reports whether every store into the variable at addr (an
+// allocation) stores a value that is clean by construction.
+func (st *fstate) cleanStores(addr ssa.Value) bool {
+	alloc, ok := addr.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	refs := alloc.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		if s, ok := r.(*ssa.Store); ok && s.Addr == alloc && !st.cleanValue(s.Val, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // cleanValue reports whether v is clean by construction: a constant, a

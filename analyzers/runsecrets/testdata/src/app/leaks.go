@@ -317,3 +317,11 @@ func (w *worker) methodValues(ctx context.Context, id, token string) {
 	w.svc.Fail(ctx, id, oprun.Reason{Message: get()})               // want `secret token flows into run message`
 	w.svc.Fail(ctx, id, oprun.Reason{Message: (*client).header(c)}) // want `secret token flows into run message`
 }
+
+func (w *worker) capturedToken(ctx context.Context, id string) {
+	token := strings.TrimSpace(os.Args[1])
+	defer func() {
+		w.svc.UpdateContext(ctx, id, oprun.Context{"t": token}) // want `secret token flows into run context`
+	}()
+	token = strings.ToLower(token)
+}

@@ -287,3 +287,10 @@ func (w *worker) methodValuesClean(ctx context.Context, id, token string) {
 	w.svc.Fail(ctx, id, oprun.Reason{Message: get()})
 	w.svc.Fail(ctx, id, oprun.Reason{Message: (*client).status(c)})
 }
+
+func (w *worker) capturedRedacted(ctx context.Context, id, raw string) {
+	token := oprun.Redact(raw)
+	defer func() {
+		w.svc.UpdateContext(ctx, id, oprun.Context{"t": token})
+	}()
+}
