@@ -452,7 +452,7 @@ func (st *fstate) callSinks(c *ssa.CallCommon, fn *types.Func, s *Summary, args 
 				declared[ai] = true
 				sink := Sink{Kind: valueSinkKind(sig.Params().At(si).Type()), Target: model.FuncName(fn), Pkg: fn.Pkg().Path()}
 				pos, end := st.pa.argRange(c, ai-astOff)
-				st.sinkHit(argL[ai], sink, pos, end)
+				st.hit(args[ai], argL[ai], sink, pos, end)
 			}
 		}
 	}
@@ -475,7 +475,7 @@ func (st *fstate) callSinks(c *ssa.CallCommon, fn *types.Func, s *Summary, args 
 		if ps.Field > 0 {
 			l = st.argField(args[ps.Param], l, ps.Field-1)
 		}
-		st.sinkHit(l, sink, pos, end)
+		st.hit(args[ps.Param], l, sink, pos, end)
 	}
 }
 

@@ -675,7 +675,7 @@ func (st *fstate) visit(instr ssa.Instruction) {
 		if st.collect {
 			if sk := st.pa.sinkOfAddr(in.Map); sk != nil {
 				pos, end := st.pa.storedRange(in.Pos())
-				st.sinkHit(l, *sk, pos, end)
+				st.hit(in.Value, l, *sk, pos, end)
 			}
 		}
 	case *ssa.Send:
@@ -781,7 +781,7 @@ func (st *fstate) store(in *ssa.Store) {
 	if st.collect {
 		if sk := st.pa.sinkOfAddr(in.Addr); sk != nil {
 			pos, end := st.pa.storedRange(in.Pos())
-			st.sinkHit(l, *sk, pos, end)
+			st.hit(in.Val, l, *sk, pos, end)
 		}
 	}
 }
@@ -885,6 +885,87 @@ func (st *fstate) callback(in *ssa.MakeClosure, u label) {
 			}
 		}
 	}
+}
+
+// hit records that value v, whose label is l, reaches sink at [pos, end).
+// When v is a literal built there, the finding points at the element that
+// carries the source.
+func (st *fstate) hit(v ssa.Value, l label, sink Sink, pos, end token.Pos) {
+	if l.src != nil {
+		if p, e, ok := st.within(v, l.src, pos, end, 0); ok {
+			st.pa.addFinding(p, e, l.src, sink)
+			l.src = nil
+		}
+	}
+	st.sinkHit(l, sink, pos, end)
+}
+
+// within finds, in the literal v built within [pos, end), the element
+// (struct field value, map key or value, slice element) that carries src,
+// and returns its range.
+func (st *fstate) within(v ssa.Value, src *Source, pos, end token.Pos, depth int) (token.Pos, token.Pos, bool) {
+	if depth > 3 || v == nil {
+		return 0, 0, false
+	}
+	var root ssa.Value
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			root = x.X
+		}
+	case *ssa.Alloc, *ssa.MakeMap:
+		root = x
+	case *ssa.Slice:
+		root = x.X
+	case *ssa.MakeInterface:
+		return st.within(x.X, src, pos, end, depth+1)
+	case *ssa.ChangeType:
+		return st.within(x.X, src, pos, end, depth+1)
+	}
+	if root == nil {
+		return 0, 0, false
+	}
+	refs := root.Referrers()
+	if refs == nil {
+		return 0, 0, false
+	}
+	try := func(val ssa.Value, at token.Pos) (token.Pos, token.Pos, bool) {
+		if !sameSource(st.get(val).src, src) {
+			return 0, 0, false
+		}
+		p, e := st.pa.storedRange(at)
+		if p < pos || e > end || (p == pos && e == end) {
+			return 0, 0, false
+		}
+		if p2, e2, ok := st.within(val, src, p, e, depth+1); ok {
+			return p2, e2, true
+		}
+		return p, e, true
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.MapUpdate:
+			if r.Map == root {
+				if p, e, ok := try(r.Value, r.Pos()); ok {
+					return p, e, true
+				}
+			}
+		case *ssa.FieldAddr, *ssa.IndexAddr:
+			addr := r.(ssa.Value)
+			arefs := addr.Referrers()
+			if arefs == nil {
+				continue
+			}
+			for _, ar := range *arefs {
+				if store, ok := ar.(*ssa.Store); ok && store.Addr == addr {
+					if p, e, ok := try(store.Val, store.Pos()); ok {
+						return p, e, true
+					}
+				}
+			}
+		}
+	}
+	return 0, 0, false
 }
 
 // sinkHit records that l reaches sink at [pos, end): a finding for its

@@ -325,3 +325,22 @@ func (w *worker) capturedToken(ctx context.Context, id string) {
 	}()
 	token = strings.ToLower(token)
 }
+
+func (w *worker) multiLine(ctx context.Context, id, token string) {
+	w.svc.Fail(ctx, id, oprun.Reason{
+		Code:    oprun.ReasonUnauthorized,
+		Message: "token " + token, // want `secret token flows into run message`
+	})
+	w.svc.UpdateContext(ctx, id, oprun.Context{
+		"step": "auth",
+		//runtruth:allow runsecrets the token is a public fixture of the sandbox tenant
+		"token": token,
+	})
+	w.svc.Start(ctx, oprun.StartRequest{
+		Type: "sync",
+		Context: oprun.Context{
+			"step": "auth",
+			"key":  token, // want `secret token flows into run context through \(\*oprun.Service\).Start`
+		},
+	})
+}
