@@ -68,8 +68,12 @@
 // captures, and for what it is called back with by an iterator or a
 // visitor.
 //
-// For a provider error the diagnostic recommends oprun.ReasonFrom, for a
-// secret oprun.Redact, for a raw payload recording ids or counts instead.
+// The diagnostic points at the value as it enters the sink: the argument
+// or the stored value, and for a literal built there (a Reason, a Context
+// map, a StartRequest) the element that carries the source, which is the
+// line a //runtruth:allow runsecrets directive must be on. For a provider
+// error it recommends oprun.ReasonFrom, for a secret oprun.Redact, for a
+// raw payload recording ids or counts instead.
 //
 // The taint analysis is in package passes/taint; its documentation lists
 // its bounds and limits.
