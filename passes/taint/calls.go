@@ -90,7 +90,15 @@ func (st *fstate) call(c *ssa.CallCommon, v ssa.Value) {
 			}
 			errToo := errorsPropagate(obj) || anyError(args)
 			for j := range res {
-				if errToo || !isError(sig.Results().At(j).Type()) {
+				rt := sig.Results().At(j).Type()
+				switch {
+				case isError(rt) && !errToo:
+				case parsedStruct(obj, rt) && u.src != nil && (u.src.Kind == KindSecret || u.src.Kind == KindHeader):
+					// A structure parsed from a credential (a JWT's
+					// claims, a certificate): its secret fields are
+					// sources by their names; the rest is not secret.
+					res[j] = res[j].join(label{params: u.params, fields: u.fields})
+				default:
 					res[j] = res[j].join(u)
 				}
 			}
@@ -243,6 +251,20 @@ func errorsPropagate(fn *types.Func) bool {
 		return true
 	}
 	return isMethod(fn) && (fn.Name() == "Unwrap" || fn.Name() == "Cause")
+}
+
+// parsedStruct reports whether t, a result of fn (a function that is not
+// analyzed), is a named struct or a pointer to one, other than of net/url.
+func parsedStruct(fn *types.Func, t types.Type) bool {
+	if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "net/url" {
+		return false
+	}
+	n := model.Named(t)
+	if n == nil {
+		return false
+	}
+	_, isStruct := n.Underlying().(*types.Struct)
+	return isStruct
 }
 
 // anyError reports whether an argument is an error: a function that takes

@@ -33,7 +33,9 @@
 // modules replaced by a local directory and of GOPATH trees are. Calls into
 // unanalyzed packages are modelled: by default a call's results carry its
 // arguments (its error results only when an argument is an error, and
-// always for fmt, errors, strconv and net/url), and writers, readers,
+// always for fmt, errors, strconv and net/url; a struct result parsed from
+// a credential, such as a JWT's claims or a certificate, carries no secret:
+// its secret fields are sources by their names), and writers, readers,
 // decoders and errors.As carry what they write. Calls of interface methods
 // and func values without a static callee are modelled the same way.
 //

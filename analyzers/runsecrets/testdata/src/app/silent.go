@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -293,4 +294,12 @@ func (w *worker) capturedRedacted(ctx context.Context, id, raw string) {
 	defer func() {
 		w.svc.UpdateContext(ctx, id, oprun.Context{"t": token})
 	}()
+}
+
+func (w *worker) parsedCredential(ctx context.Context, id string, certPEM, privateKey []byte) {
+	cert, err := tls.X509KeyPair(certPEM, privateKey)
+	if err != nil || cert.Leaf == nil {
+		return
+	}
+	w.svc.UpdateContext(ctx, id, oprun.Context{"issuer": cert.Leaf.Issuer.CommonName, "certs": len(cert.Certificate)})
 }
