@@ -12,6 +12,7 @@ import (
 	"github.com/runtruth/runtruth/analyzers/proofboundary"
 	"github.com/runtruth/runtruth/analyzers/runnotify"
 	"github.com/runtruth/runtruth/analyzers/runscope"
+	"github.com/runtruth/runtruth/analyzers/runsecrets"
 	"github.com/runtruth/runtruth/analyzers/summarykeys"
 	"github.com/runtruth/runtruth/passes/model"
 )
@@ -22,6 +23,7 @@ func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		directwrite.Analyzer,
 		summarykeys.Analyzer,
+		runsecrets.Analyzer,
 		runscope.Analyzer,
 		proofboundary.Analyzer,
 		dupetruth.Analyzer,

@@ -10,6 +10,7 @@ import (
 	"github.com/runtruth/runtruth/analyzers/proofboundary"
 	"github.com/runtruth/runtruth/analyzers/runnotify"
 	"github.com/runtruth/runtruth/analyzers/runscope"
+	"github.com/runtruth/runtruth/analyzers/runsecrets"
 	"github.com/runtruth/runtruth/analyzers/summarykeys"
 	"github.com/runtruth/runtruth/passes/model"
 )
@@ -19,6 +20,7 @@ import (
 var Checks = []*analysis.Analyzer{
 	directwrite.Analyzer,
 	summarykeys.Analyzer,
+	runsecrets.Analyzer,
 	runscope.Analyzer,
 	proofboundary.Analyzer,
 	dupetruth.Analyzer,

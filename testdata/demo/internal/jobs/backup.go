@@ -77,3 +77,31 @@ func ShortCircuit(run *oprun.Run) {
 func IsDone(run *oprun.Run) bool {
 	return run.Status == oprun.StatusCompleted
 }
+
+// Retry re-runs a failed backup step and puts the provider's error text,
+// body and all, into the run message that customers read.
+func (b *Backup) Retry(ctx context.Context, runID string) error {
+	users, err := b.Graph.ListUsers(ctx)
+	if err != nil {
+		_, ferr := b.Runs.Fail(ctx, runID, oprun.Reason{
+			Code:    oprun.ReasonProviderError,
+			Message: "list users: " + err.Error(),
+		})
+		return ferr
+	}
+	return b.Runs.UpdateContext(ctx, runID, oprun.Context{"users": len(users)})
+}
+
+// RetryClean is the same, the approved way: a reason code from the error,
+// and only a count and an ID in the context.
+func (b *Backup) RetryClean(ctx context.Context, runID string) error {
+	users, err := b.Graph.ListUsers(ctx)
+	if err != nil {
+		_, ferr := b.Runs.Fail(ctx, runID, oprun.ReasonFrom(err))
+		return ferr
+	}
+	if len(users) == 0 {
+		return nil
+	}
+	return b.Runs.UpdateContext(ctx, runID, oprun.Context{"users": len(users), "first_user": users[0].ID})
+}

@@ -46,3 +46,20 @@ func StartSystemRestore(ctx context.Context, runs *oprun.Service, workspace, mai
 	})
 	return run, err
 }
+
+// Credentials are the app registration a restore signs in with.
+type Credentials struct {
+	TenantID     string
+	ClientID     string
+	ClientSecret string
+}
+
+// DescribeAuth records which app registration a run used: the tenant and
+// client IDs are fine, the client secret is not.
+func DescribeAuth(ctx context.Context, runs *oprun.Service, runID string, c Credentials) error {
+	return runs.UpdateContext(ctx, runID, oprun.Context{
+		"tenant": c.TenantID,
+		"client": c.ClientID,
+		"auth":   "client_secret=" + c.ClientSecret,
+	})
+}
