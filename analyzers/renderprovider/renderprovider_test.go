@@ -11,7 +11,7 @@ import (
 
 func TestRenderProvider(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), renderprovider.Analyzer,
-		"pages", "web", "views", "svc", "store", "graph", "lookalike", "sdkwrap",
+		"pages", "web", "views", "configured", "svc", "store", "graph", "lookalike", "sdkwrap",
 		"github.com/microsoftgraph/msgraph-sdk-go")
 }
 
