@@ -10,6 +10,7 @@ import (
 	"github.com/runtruth/runtruth/analyzers/directwrite"
 	"github.com/runtruth/runtruth/analyzers/dupetruth"
 	"github.com/runtruth/runtruth/analyzers/proofboundary"
+	"github.com/runtruth/runtruth/analyzers/renderprovider"
 	"github.com/runtruth/runtruth/analyzers/runnotify"
 	"github.com/runtruth/runtruth/analyzers/runscope"
 	"github.com/runtruth/runtruth/analyzers/runsecrets"
@@ -23,6 +24,7 @@ func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		directwrite.Analyzer,
 		summarykeys.Analyzer,
+		renderprovider.Analyzer,
 		runsecrets.Analyzer,
 		runscope.Analyzer,
 		proofboundary.Analyzer,

@@ -8,6 +8,7 @@ import (
 	"github.com/runtruth/runtruth/analyzers/directwrite"
 	"github.com/runtruth/runtruth/analyzers/dupetruth"
 	"github.com/runtruth/runtruth/analyzers/proofboundary"
+	"github.com/runtruth/runtruth/analyzers/renderprovider"
 	"github.com/runtruth/runtruth/analyzers/runnotify"
 	"github.com/runtruth/runtruth/analyzers/runscope"
 	"github.com/runtruth/runtruth/analyzers/runsecrets"
@@ -20,6 +21,7 @@ import (
 var Checks = []*analysis.Analyzer{
 	directwrite.Analyzer,
 	summarykeys.Analyzer,
+	renderprovider.Analyzer,
 	runsecrets.Analyzer,
 	runscope.Analyzer,
 	proofboundary.Analyzer,
