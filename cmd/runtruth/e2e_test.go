@@ -182,3 +182,15 @@ func TestExitStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestRepositoryIsClean runs runtruth on its own module: oprun and the
+// drivers must follow the rules they enforce.
+func TestRepositoryIsClean(t *testing.T) {
+	bin := buildRuntruth(t)
+	cmd := exec.Command(bin, "./...")
+	cmd.Dir = "../.."
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("runtruth ./... on this repository: %v\n%s", err, out)
+	}
+}
