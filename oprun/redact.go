@@ -40,7 +40,78 @@ var (
 const (
 	minHexSecret    = 32
 	minBase64Secret = 40
+	// minPrefixedKey is the length of the shortest prefixed key
+	// recognised: an AWS access key id.
+	minPrefixedKey = 20
 )
+
+// keyPrefix is the fixed start of a well-known kind of key, followed by at
+// least minBody key characters (letters, digits, '_' and '-').
+type keyPrefix struct {
+	prefix  string
+	minBody int
+	// awsID marks an AWS access key id: exactly 16 upper-case letters or
+	// digits after the prefix.
+	awsID bool
+	// mixed requires the body to hold both a letter and a digit, for
+	// prefixes that ordinary words may start with.
+	mixed bool
+}
+
+// keyPrefixes lists the well-known prefixed keys. Never modified.
+var keyPrefixes = [...]keyPrefix{
+	{prefix: "AKIA", minBody: 16, awsID: true},
+	{prefix: "ASIA", minBody: 16, awsID: true},
+	{prefix: "sk_live_", minBody: 16},
+	{prefix: "sk_test_", minBody: 16},
+	{prefix: "rk_live_", minBody: 16},
+	{prefix: "sk-proj-", minBody: 16},
+	{prefix: "sk-", minBody: 20, mixed: true},
+	{prefix: "ghp_", minBody: 16},
+	{prefix: "gho_", minBody: 16},
+	{prefix: "ghu_", minBody: 16},
+	{prefix: "ghs_", minBody: 16},
+	{prefix: "ghr_", minBody: 16},
+	{prefix: "github_pat_", minBody: 16},
+	{prefix: "xoxb-", minBody: 10},
+	{prefix: "xoxp-", minBody: 10},
+	{prefix: "xoxa-", minBody: 10},
+	{prefix: "xoxr-", minBody: 10},
+	{prefix: "xoxs-", minBody: 10},
+}
+
+// prefixedKeyLen returns the length of the well-known prefixed key that
+// starts s, or 0.
+func prefixedKeyLen(s string) int {
+	switch s[0] {
+	case 'A', 's', 'r', 'g', 'x':
+	default:
+		return 0
+	}
+	for _, p := range keyPrefixes {
+		if !strings.HasPrefix(s, p.prefix) {
+			continue
+		}
+		n := len(p.prefix)
+		var letter, digit bool
+		for n < len(s) && (isWordByte(s[n]) || s[n] == '-') {
+			if p.awsID && !(s[n] >= 'A' && s[n] <= 'Z' || s[n] >= '0' && s[n] <= '9') {
+				break
+			}
+			letter = letter || isLetter(s[n])
+			digit = digit || s[n] >= '0' && s[n] <= '9'
+			n++
+		}
+		body := n - len(p.prefix)
+		switch {
+		case p.awsID && (body != p.minBody || n < len(s) && isWordByte(s[n])):
+		case body < p.minBody, p.mixed && !(letter && digit):
+		default:
+			return n
+		}
+	}
+	return 0
+}
 
 // Redact returns s with secrets replaced by [Redacted] and its length
 // bounded by [MaxRedactedLen]. It removes: PEM blocks; credentials in URLs
@@ -88,7 +159,7 @@ func Redact(s string) string {
 	if strings.Contains(s, "-") {
 		s = applyEdits(s, scanFlags(s))
 	}
-	if len(s) >= minHexSecret {
+	if len(s) >= minPrefixedKey {
 		s = applyEdits(s, scanBlobs(s))
 	}
 	return truncate(s, MaxRedactedLen)
@@ -254,7 +325,8 @@ func scanFlags(s string) []edit {
 
 // scanBlobs finds runs of base64 characters. A run of 40 or more that
 // mixes upper case, lower case and digits is redacted whole; otherwise
-// each word of 32 or more hex digits within it is.
+// each well-known prefixed key (AKIA…, ghp_…, sk_live_…, xoxb-…) and each
+// word of 32 or more hex digits within it is.
 func scanBlobs(s string) []edit {
 	var edits []edit
 	for i := 0; i < len(s); {
@@ -278,6 +350,13 @@ func scanBlobs(s string) []edit {
 			if !isWordByte(run[w]) {
 				w++
 				continue
+			}
+			if w == 0 || !isWordByte(run[w-1]) && run[w-1] != '-' {
+				if n := prefixedKeyLen(run[w:]); n > 0 {
+					edits = append(edits, edit{start + w, start + w + n, Redacted})
+					w += n
+					continue
+				}
 			}
 			ws := w
 			hex := true

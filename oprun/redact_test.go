@@ -99,6 +99,23 @@ func redactCases() []redactCase {
 		{"email", "mailbox alice@contoso.com synced", "mailbox alice@contoso.com synced"},
 		{"azure resource id", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/acct", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/acct"},
 		{"long identifier", "ExampleCamelCaseIdentifierThatIsQuiteLongIndeed", "ExampleCamelCaseIdentifierThatIsQuiteLongIndeed"},
+
+		// Well-known prefixed keys.
+		{"aws key id pair", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "AWS_ACCESS_KEY_ID=[REDACTED]"},
+		{"aws key id in prose", "aws key AKIAIOSFODNN7EXAMPLE used", "aws key [REDACTED] used"},
+		{"aws temporary key id", "assumed role with ASIAY34FZKBOKMUTVV7A", "assumed role with [REDACTED]"},
+		{"stripe live key", "charge failed with sk_live_51H8abcdEFGHijklMNOPqrst", "charge failed with [REDACTED]"},
+		{"openai project key", "using sk-proj-abcDEF123456ghiJKL789mno", "using [REDACTED]"},
+		{"openai key", "key sk-abcdefghijklmnop1234567890 rejected", "key [REDACTED] rejected"},
+		{"github oauth token", "gho_16C7e42F292c6912E7710c838347Ae178B4a", "[REDACTED]"},
+		{"github short token", "pushed with ghp_AbCd1234EfGh5678 ok", "pushed with [REDACTED] ok"},
+		{"github fine-grained pat", "github_pat_11ABCDEFG0123456789_abcdefghij", "[REDACTED]"},
+		{"slack bot token", "slack xoxb-1234567890-1234567890123-AbCdEf", "slack [REDACTED]"},
+		{"slack user token", "slack xoxp-1234567890-abcdef", "slack [REDACTED]"},
+		{"aws-like word", "AKIA is the prefix of AWS key ids", "AKIA is the prefix of AWS key ids"},
+		{"sk prefix in prose", "installed sk-learn and desk-lamp-controller", "installed sk-learn and desk-lamp-controller"},
+		{"ghp prefix in prose", "tokens start with ghp_ or gho_", "tokens start with ghp_ or gho_"},
+
 		{"empty", "", ""},
 	}
 }

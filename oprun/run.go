@@ -81,9 +81,9 @@ var contextKeyRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.\-]*$`)
 func (c Context) Clone() Context { return maps.Clone(c) }
 
 // sanitizeContext validates kv and returns the values to store: keys
-// checked, values normalised to string, bool, int64 or float64, strings
-// redacted and bounded, and the value of a sensitive key replaced by
-// [Redacted] whatever its type.
+// checked (a key that [Redact] would change is refused), values normalised
+// to string, bool, int64 or float64, strings redacted and bounded, and the
+// value of a sensitive key replaced by [Redacted] whatever its type.
 func sanitizeContext(kv Context) (Context, error) {
 	if len(kv) == 0 {
 		return nil, nil
@@ -95,6 +95,10 @@ func sanitizeContext(kv Context) (Context, error) {
 	for k, v := range kv {
 		if len(k) > MaxContextKeyLen || !contextKeyRE.MatchString(k) {
 			return nil, &ContextError{Key: truncate(k, MaxContextKeyLen), Problem: "key must be a letter followed by letters, digits, '_', '.' or '-', at most 64 bytes"}
+		}
+		if Redact(k) != k {
+			// Never repeat the key: it is the secret.
+			return nil, &ContextError{Key: Redacted, Problem: "key looks like it contains a credential"}
 		}
 		nv, err := scalar(v)
 		if err != nil {

@@ -138,6 +138,15 @@ func TestStartRejects(t *testing.T) {
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, "nested", ce.Key)
 
+	// A key that holds a credential is refused, and the error does not repeat it.
+	for _, key := range []string{"ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "AKIAIOSFODNN7EXAMPLE"} {
+		_, _, err = f.svc.Start(ctx, req(func(r *oprun.StartRequest) { r.Context = oprun.Context{key: 1, "region": "x"} }))
+		require.ErrorAs(t, err, &ce, key)
+		assert.ErrorIs(t, err, oprun.ErrInvalidContext)
+		assert.NotContains(t, err.Error(), key)
+		assert.NotContains(t, ce.Key, key)
+	}
+
 	_, err = f.svc.Get(ctx, operator(), "run-1")
 	assert.ErrorIs(t, err, oprun.ErrNotFound, "nothing was stored")
 }
@@ -305,6 +314,8 @@ func TestUpdateContext(t *testing.T) {
 		"bad key":      {"1abc": 1},
 		"spaced key":   {"a b": 1},
 		"long key":     {strings.Repeat("k", oprun.MaxContextKeyLen+1): 1},
+		"token key":    {"ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789": 1},
+		"aws key id":   {"AKIAIOSFODNN7EXAMPLE": "x"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			assert.ErrorIs(t, f.svc.UpdateContext(ctx, r.ID, kv), oprun.ErrInvalidContext)
