@@ -37,7 +37,7 @@ func run(pass *analysis.Pass) (any, error) {
 		(*ast.IncDecStmt)(nil),
 		(*ast.RangeStmt)(nil),
 		(*ast.UnaryExpr)(nil),
-		(*ast.CallExpr)(nil),
+		(*ast.SelectorExpr)(nil),
 		(*ast.CompositeLit)(nil),
 	}
 	ins.Preorder(filter, func(n ast.Node) {
@@ -67,7 +67,7 @@ func run(pass *analysis.Pass) (any, error) {
 				rep.Reportf(n, "address of guarded field %s.%s taken outside its owner packages; %s",
 					r.Short(), f.Name(), advice.Transitions(r))
 			}
-		case *ast.CallExpr:
+		case *ast.SelectorExpr:
 			checkPointerMethod(pass, m, rep, n)
 		case *ast.CompositeLit:
 			checkLiteral(pass, m, rep, n)
@@ -138,13 +138,9 @@ func guardedSelector(pass *analysis.Pass, m *model.Model, e ast.Expr) (*types.Va
 	return f, r
 }
 
-// checkPointerMethod reports a call of a pointer method on a guarded field,
-// which takes its address implicitly.
-func checkPointerMethod(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *ast.CallExpr) {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return
-	}
+// checkPointerMethod reports a pointer method selected on a guarded field,
+// called or taken as a method value: either takes the field's address.
+func checkPointerMethod(pass *analysis.Pass, m *model.Model, rep *model.Reporter, sel *ast.SelectorExpr) {
 	s := pass.TypesInfo.Selections[sel]
 	if s == nil || s.Kind() != types.MethodVal {
 		return
@@ -162,20 +158,17 @@ func checkPointerMethod(pass *analysis.Pass, m *model.Model, rep *model.Reporter
 		}
 	}
 	if f, r := guardedSelector(pass, m, sel.X); r != nil {
-		rep.Reportf(call, "pointer method %s called on guarded field %s.%s outside its owner packages takes its address; %s",
+		rep.Reportf(sel, "pointer method %s of guarded field %s.%s takes its address outside its owner packages; %s",
 			s.Obj().Name(), r.Short(), f.Name(), advice.Transitions(r))
 	}
 }
 
-// checkLiteral reports a composite literal of a run type that sets a
-// guarded field.
+// checkLiteral reports a composite literal that sets a guarded field: of
+// a run type, or of a type defined from one (type Mine oprun.Run), whose
+// fields are the run's own.
 func checkLiteral(pass *analysis.Pass, m *model.Model, rep *model.Reporter, lit *ast.CompositeLit) {
 	tv, ok := pass.TypesInfo.Types[lit]
 	if !ok {
-		return
-	}
-	r := m.RunType(tv.Type)
-	if r == nil || m.IsOwner(r) {
 		return
 	}
 	if _, isPtr := types.Unalias(tv.Type).(*types.Pointer); isPtr {
@@ -186,17 +179,23 @@ func checkLiteral(pass *analysis.Pass, m *model.Model, rep *model.Reporter, lit 
 		return
 	}
 	for i, elt := range lit.Elts {
-		var name string
+		var field *types.Var
 		if kv, ok := elt.(*ast.KeyValueExpr); ok {
 			if id, ok := kv.Key.(*ast.Ident); ok {
-				name = id.Name
+				field, _ = pass.TypesInfo.Uses[id].(*types.Var)
 			}
 		} else if i < st.NumFields() {
-			name = st.Field(i).Name()
+			field = st.Field(i)
 		}
-		if name != "" && r.Guards(name) {
-			rep.Reportf(elt, "%s literal sets guarded field %s outside its owner packages; %s",
-				r.Short(), name, advice.Start(r))
+		r := m.GuardedField(field)
+		if r == nil || m.IsOwner(r) {
+			continue
 		}
+		name := r.Short()
+		if n := model.Named(tv.Type); n != nil && n.Obj().Pkg() != nil && (n.Obj().Pkg().Path() != r.Pkg || n.Obj().Name() != r.Name) {
+			name = n.Obj().Pkg().Name() + "." + n.Obj().Name() + " (defined from " + r.Short() + ")"
+		}
+		rep.Reportf(elt, "%s literal sets guarded field %s outside its owner packages; %s",
+			name, field.Name(), advice.Start(r))
 	}
 }

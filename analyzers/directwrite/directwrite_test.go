@@ -11,7 +11,7 @@ import (
 
 func TestDirectWrite(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), directwrite.Analyzer,
-		"jobs", "jobs/worker", "jobs/worker/sub", "client", "rival")
+		"jobs", "jobs/worker", "jobs/worker/sub", "client", "rival", "cgouser")
 }
 
 func TestIncludeTests(t *testing.T) {

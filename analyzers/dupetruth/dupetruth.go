@@ -96,7 +96,7 @@ func checkStruct(pass *analysis.Pass, m *model.Model, rep *model.Reporter, st *a
 			}
 			subject := "struct field " + name
 			if label != "" {
-				subject = label + "." + name
+				subject = "field " + label + "." + name
 			}
 			rep.Reportf(at, "%s keeps its own copy of run %s %s (competing run truth); %s",
 				subject, noun(guarded), n.Obj().Pkg().Name()+"."+n.Obj().Name(), instead(r))

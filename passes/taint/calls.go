@@ -396,7 +396,7 @@ func (st *fstate) callSources(fn *types.Func, args []ssa.Value, res []label, sig
 		switch {
 		case recv == "Header" && (fn.Name() == "Get" || fn.Name() == "Values") && len(args) > 1:
 			if h, ok := credentialHeader(args[1]); ok {
-				res[0] = res[0].withSrc(&Source{Kind: KindHeader, Desc: h + " header"})
+				res[0] = res[0].withSrc(&Source{Kind: KindHeader, Desc: strings.ToLower(h) + " header"})
 			}
 		case (recv == "Request" && (fn.Name() == "Cookie" || fn.Name() == "Cookies")) || (recv == "Response" && fn.Name() == "Cookies"):
 			res[0] = res[0].withSrc(&Source{Kind: KindHeader, Desc: "cookie from " + name})

@@ -629,7 +629,7 @@ func (st *fstate) visit(instr ssa.Instruction) {
 		l := st.get(in.X)
 		if isHTTPHeader(in.X.Type()) {
 			if h, ok := credentialHeader(in.Index); ok {
-				l = l.withSrc(&Source{Kind: KindHeader, Desc: h + " header"})
+				l = l.withSrc(&Source{Kind: KindHeader, Desc: strings.ToLower(h) + " header"})
 			}
 		} else if mt, ok := in.X.Type().Underlying().(*types.Map); ok && stringLike(mt.Elem()) {
 			if key, ok := st.pa.secretKey(in.Index); ok {

@@ -28,7 +28,7 @@ func Writes(j jobs.Job, p *jobs.Job, w *Wrapped, h Holder, js []jobs.Job, arr [2
 }
 
 func Addresses(j *jobs.Job) *jobs.Status {
-	j.Status.Set("running") // want `pointer method Set called on guarded field jobs.Job.Status outside its owner packages takes its address`
+	j.Status.Set("running") // want `pointer method Set of guarded field jobs.Job.Status takes its address outside its owner packages`
 	_ = &j.Outcome          // want `address of guarded field jobs.Job.Outcome taken outside its owner packages`
 	return &(j.Status)      // want `address of guarded field jobs.Job.Status taken`
 }
@@ -49,4 +49,17 @@ func Suppressed(j *jobs.Job) {
 	j.Status = "queued" // want `direct write of guarded field jobs.Job.Status`
 	//runtruth:allow runscope a different check's allow suppresses nothing here
 	j.Outcome = "x" // want `direct write of guarded field jobs.Job.Outcome`
+}
+
+// Mine is defined from a run type: its fields are the run's own.
+type Mine jobs.Job
+
+func Defined(j *jobs.Job) (Mine, func(string)) {
+	mine := Mine{Status: "running"} // want `client.Mine \(defined from jobs.Job\) literal sets guarded field Status`
+	mine.Outcome = "failed"         // want `direct write of guarded field jobs.Job.Outcome`
+	set := j.Status.Set             // want `pointer method Set of guarded field jobs.Job.Status takes its address`
+	done := j.Status.Done           // a value method takes no address
+	_ = done
+	_ = Mine{ID: "clean"}
+	return mine, set
 }

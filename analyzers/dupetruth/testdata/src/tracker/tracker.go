@@ -9,7 +9,7 @@ import (
 // Job keeps a competing copy of the run's status.
 type Job struct {
 	RunID   string
-	Status  oprun.Status   // want `^Job.Status keeps its own copy of run status oprun.Status \(competing run truth\); keep the run ID and read the run through oprun with \(\*oprun.Service\).Get$`
+	Status  oprun.Status   // want `^field Job.Status keeps its own copy of run status oprun.Status \(competing run truth\); keep the run ID and read the run through oprun with \(\*oprun.Service\).Get$`
 	Outcome *oprun.Outcome // want `Job.Outcome keeps its own copy of run outcome oprun.Outcome`
 	Meta    struct {
 		Last oprun.Status // want `Job.Meta.Last keeps its own copy of run status oprun.Status`
@@ -24,7 +24,7 @@ type Holders struct {
 	Updates       chan oprun.Status           // want `Holders.Updates keeps its own copy of run status`
 	Nested        map[string][]*oprun.Outcome // want `Holders.Nested keeps its own copy of run outcome`
 	A, B          oprun.Status                // want `Holders.A keeps` `Holders.B keeps`
-	JobState      jobs.JobStatus              // want `^Holders.JobState keeps its own copy of run status jobs.JobStatus \(competing run truth\); keep the run ID and read the run jobs.Job from its owner packages$`
+	JobState      jobs.JobStatus              // want `^field Holders.JobState keeps its own copy of run status jobs.JobStatus \(competing run truth\); keep the run ID and read the run jobs.Job from its owner packages$`
 	Items         []struct{ S oprun.Status }  // want `Holders.Items.S keeps its own copy of run status`
 	oprun.Outcome                             // want `Holders.Outcome keeps its own copy of run outcome`
 }

@@ -59,7 +59,7 @@ func (w *worker) bodyIntoContext(ctx context.Context, id, url string) error {
 
 func (w *worker) authorizationHeader(ctx context.Context, r *http.Request, id string) {
 	auth := r.Header.Get("Authorization")
-	w.svc.UpdateContext(ctx, id, oprun.Context{"caller": auth}) // want `Authorization header flows into run context`
+	w.svc.UpdateContext(ctx, id, oprun.Context{"caller": auth}) // want `authorization header flows into run context`
 }
 
 func (w *worker) throughHelper(ctx context.Context, id, apiKey string) {
