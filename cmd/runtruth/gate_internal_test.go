@@ -277,6 +277,171 @@ diff --git "a/sp ace.go" "b/sp ace.go"
 	}
 }
 
+// checkChanged reports the difference between files and want (file →
+// changed lines).
+func checkChanged(t *testing.T, files map[string]map[int]bool, want map[string][]int) {
+	t.Helper()
+	if len(files) != len(want) {
+		t.Errorf("files %v, want %v", files, want)
+	}
+	for name, lines := range want {
+		if len(files[name]) != len(lines) {
+			t.Errorf("%q: lines %v, want %v", name, files[name], lines)
+		}
+		for _, l := range lines {
+			if !files[name][l] {
+				t.Errorf("%q: line %d not changed", name, l)
+			}
+		}
+	}
+}
+
+func TestParseDiffFileNames(t *testing.T) {
+	// git ends a name holding a space with a tab in the ---/+++ lines,
+	// and C-quotes names with unusual bytes (with octal escapes unless
+	// core.quotePath=false).
+	diff := "diff --git a/internal/notify/no tify.go b/internal/notify/no tify.go\n" +
+		"--- a/internal/notify/no tify.go\t\n" +
+		"+++ b/internal/notify/no tify.go\t\n" +
+		"@@ -2,0 +3 @@\n" +
+		"+x\n" +
+		"diff --git \"a/internal/caf\\303\\251.go\" \"b/internal/caf\\303\\251.go\"\n" +
+		"--- \"a/internal/caf\\303\\251.go\"\n" +
+		"+++ \"b/internal/caf\\303\\251.go\"\n" +
+		"@@ -4 +4 @@\n" +
+		"-y\n" +
+		"+z\n" +
+		"diff --git \"a/q\\\"uo\\\\te\\tx.go\" \"b/q\\\"uo\\\\te\\tx.go\"\n" +
+		"--- \"a/q\\\"uo\\\\te\\tx.go\"\n" +
+		"+++ \"b/q\\\"uo\\\\te\\tx.go\"\n" +
+		"@@ -0,0 +1,2 @@\n" +
+		"+a\n" +
+		"+b\n" +
+		"diff --git a/raw\xe9 sp.go b/raw\xe9 sp.go\n" +
+		"--- a/raw\xe9 sp.go\t\n" +
+		"+++ b/raw\xe9 sp.go\t\n" +
+		"@@ -0,0 +7 @@\n" +
+		"+c\n"
+	files := map[string]map[int]bool{}
+	if err := parseDiff([]byte(diff), files); err != nil {
+		t.Fatal(err)
+	}
+	checkChanged(t, files, map[string][]int{
+		"internal/notify/no tify.go": {3},
+		"internal/café.go":           {4},
+		"q\"uo\\te\tx.go":            {1, 2},
+		"raw\xe9 sp.go":              {7},
+	})
+}
+
+func TestParseDiffPlusPlusContent(t *testing.T) {
+	// Added lines "++ a" and "++ b/y.go", removed lines "-- a" and
+	// "-- /dev/null": in a -U0 diff they look like file headers.
+	diff := `diff --git a/x.go b/x.go
+--- a/x.go
++++ b/x.go
+@@ -1,0 +2,2 @@
++++ a
++++ b/y.go
+@@ -5,2 +6,0 @@
+--- a
+--- /dev/null
+@@ -9 +8,2 @@
+-old
++++ /dev/null
++new
+\ No newline at end of file
+@@ -20,0 +22 @@
++last
+diff --git a/z.go b/z.go
+--- a/z.go
++++ b/z.go
+@@ -1 +1 @@
+-+++ b/w.go
++++ b/v.go
+`
+	files := map[string]map[int]bool{}
+	if err := parseDiff([]byte(diff), files); err != nil {
+		t.Fatal(err)
+	}
+	checkChanged(t, files, map[string][]int{"x.go": {2, 3, 8, 9, 22}, "z.go": {1}})
+
+	// A hunk cut short ends at the next line that is not content.
+	files = map[string]map[int]bool{}
+	short := "+++ b/x.go\n@@ -1,0 +1,3 @@\n+a\ndiff --git a/y b/y\n+++ b/y\n@@ -1 +1 @@\n-b\n+++ c\n"
+	if err := parseDiff([]byte(short), files); err != nil {
+		t.Fatal(err)
+	}
+	checkChanged(t, files, map[string][]int{"x.go": {1, 2, 3}, "y": {1}})
+}
+
+func TestUnquoteC(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`"b/caf\303\251.go"`, "b/café.go"},
+		{`"a\"b\\c"`, `a"b\c`},
+		{`"\a\b\t\n\v\f\r"`, "\a\b\t\n\v\f\r"},
+		{"\"raw\xff\"", "raw\xff"},
+		{"\"tab after\"\t", "tab after"},
+	} {
+		got, err := unquoteC(tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("unquoteC(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+	for _, in := range []string{`"open`, `"bad\q"`, `"\39"`, `"\1"`, `"x"y`, `noquote`, `"end\`} {
+		if got, err := unquoteC(in); err == nil {
+			t.Errorf("unquoteC(%q) = %q, want an error", in, got)
+		}
+	}
+}
+
+// TestChangedLinesGit runs git on files whose names hold a space,
+// non-ASCII letters or quotes, with added lines that start with "++ ".
+func TestChangedLinesGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("needs git")
+	}
+	dir := t.TempDir()
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.name=runtruth test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	names := []string{"internal/notify/no tify.go", "internal/café.go", `internal/q"uote.go`, "plain.go"}
+	write := func(name, text string) {
+		t.Helper()
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range names {
+		write(n, "package p\n\nvar a = 1\n\nvar b = 2\n")
+	}
+	run("init", "-q")
+	run("add", "-A")
+	run("commit", "-q", "-m", "init")
+	// Line 3 starts with "++ ", line 6 changes after it.
+	for _, n := range names {
+		write(n, "package p\n\n++ b/other.go\nvar a = 1\n\nvar b = 3\n")
+	}
+	c, err := changedLines(dir, "HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]int{}
+	for _, n := range names {
+		want[n] = []int{3, 6}
+	}
+	checkChanged(t, c.files, want)
+}
+
 func TestColumnUTF16(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "u.go")

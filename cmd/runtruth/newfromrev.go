@@ -72,21 +72,44 @@ func (c *changes) filter(findings []finding) []finding {
 
 // parseDiff records the added and modified lines of a unified diff with
 // zero lines of context, by the new file's name and line numbers.
+//
+// Inside a hunk every line is content until the hunk's line counts are
+// used up, so an added line "++ x" (shown as "+++ x") is not taken for a
+// file header; file headers only come between hunks.
 func parseDiff(diff []byte, files map[string]map[int]bool) error {
 	var lines map[int]bool
+	var oldLeft, newLeft int // lines of the current hunk not yet read
 	sc := bufio.NewScanner(bytes.NewReader(diff))
 	sc.Buffer(make([]byte, 64*1024), 64*1024*1024)
 	for sc.Scan() {
 		line := sc.Text()
+		if oldLeft > 0 || newLeft > 0 {
+			inHunk := true
+			switch {
+			case strings.HasPrefix(line, "+"):
+				newLeft--
+			case strings.HasPrefix(line, "-"):
+				oldLeft--
+			case strings.HasPrefix(line, " "):
+				oldLeft--
+				newLeft--
+			case strings.HasPrefix(line, `\`):
+				// "\ No newline at end of file"
+			default:
+				// Not a content line: the hunk was shorter than its
+				// header said.
+				oldLeft, newLeft = 0, 0
+				inHunk = false
+			}
+			if inHunk {
+				continue
+			}
+		}
 		switch {
 		case strings.HasPrefix(line, "+++ "):
-			name := strings.TrimPrefix(line, "+++ ")
-			if strings.HasPrefix(name, `"`) {
-				unq, err := strconv.Unquote(name)
-				if err != nil {
-					return fmt.Errorf("git diff: bad file name %s", name)
-				}
-				name = unq
+			name, err := diffFileName(strings.TrimPrefix(line, "+++ "))
+			if err != nil {
+				return err
 			}
 			if name == "/dev/null" {
 				lines = nil // a deleted file
@@ -98,12 +121,13 @@ func parseDiff(diff []byte, files map[string]map[int]bool) error {
 			}
 			lines = files[name]
 		case strings.HasPrefix(line, "@@ "):
-			if lines == nil {
-				continue
-			}
-			start, count, err := hunkNew(line)
+			oldCount, start, count, err := hunkRanges(line)
 			if err != nil {
 				return err
+			}
+			oldLeft, newLeft = oldCount, count
+			if lines == nil {
+				continue
 			}
 			for l := start; l < start+count; l++ {
 				lines[l] = true
@@ -115,25 +139,122 @@ func parseDiff(diff []byte, files map[string]map[int]bool) error {
 	return sc.Err()
 }
 
-// hunkNew parses the new file's range of a hunk header
-// "@@ -a[,b] +c[,d] @@ ...".
-func hunkNew(header string) (start, count int, err error) {
-	fields := strings.Fields(header)
-	if len(fields) < 3 || !strings.HasPrefix(fields[2], "+") {
-		return 0, 0, fmt.Errorf("git diff: bad hunk header %q", header)
+// diffFileName returns the file name of a "---" or "+++" line: git
+// C-quotes unusual names and ends a name holding a space with a tab.
+func diffFileName(s string) (string, error) {
+	if strings.HasPrefix(s, `"`) {
+		name, err := unquoteC(s)
+		if err != nil {
+			return "", fmt.Errorf("git diff: bad file name %s", s)
+		}
+		return name, nil
 	}
-	r := strings.TrimPrefix(fields[2], "+")
-	count = 1
-	if s, c, ok := strings.Cut(r, ","); ok {
-		r = s
-		if count, err = strconv.Atoi(c); err != nil {
-			return 0, 0, fmt.Errorf("git diff: bad hunk header %q", header)
+	return strings.TrimSuffix(s, "\t"), nil
+}
+
+// unquoteC undoes git's C-style quoting of a file name: "..." with the
+// escapes \a \b \t \n \v \f \r \" \\ and three-digit octal bytes. Other
+// bytes are kept as they are (git leaves non-ASCII bytes unescaped with
+// core.quotePath=false, and they need not be UTF-8); a tab git adds
+// after the closing quote is ignored.
+func unquoteC(s string) (string, error) {
+	bad := fmt.Errorf("bad quoted name %s", s)
+	if !strings.HasPrefix(s, `"`) {
+		return "", bad
+	}
+	var b strings.Builder
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '"':
+			if rest := s[i+1:]; rest != "" && rest != "\t" {
+				return "", bad
+			}
+			return b.String(), nil
+		case '\\':
+			i++
+			if i >= len(s) {
+				return "", bad
+			}
+			switch e := s[i]; e {
+			case 'a':
+				b.WriteByte('\a')
+			case 'b':
+				b.WriteByte('\b')
+			case 't':
+				b.WriteByte('\t')
+			case 'n':
+				b.WriteByte('\n')
+			case 'v':
+				b.WriteByte('\v')
+			case 'f':
+				b.WriteByte('\f')
+			case 'r':
+				b.WriteByte('\r')
+			case '"', '\\':
+				b.WriteByte(e)
+			case '0', '1', '2', '3':
+				if i+2 >= len(s) {
+					return "", bad
+				}
+				v := 0
+				for _, d := range []byte(s[i : i+3]) {
+					if d < '0' || d > '7' {
+						return "", bad
+					}
+					v = v*8 + int(d-'0')
+				}
+				b.WriteByte(byte(v))
+				i += 2
+			default:
+				return "", bad
+			}
+		default:
+			b.WriteByte(c)
 		}
 	}
-	if start, err = strconv.Atoi(r); err != nil {
-		return 0, 0, fmt.Errorf("git diff: bad hunk header %q", header)
+	return "", bad // no closing quote
+}
+
+// hunkRanges parses the line counts of the old file and the new file's
+// range of a hunk header "@@ -a[,b] +c[,d] @@ ...".
+func hunkRanges(header string) (oldCount, start, count int, err error) {
+	bad := fmt.Errorf("git diff: bad hunk header %q", header)
+	fields := strings.Fields(header)
+	if len(fields) < 4 || fields[3] != "@@" {
+		return 0, 0, 0, bad
 	}
-	return start, count, nil
+	_, oldCount, ok := parseRange(fields[1], "-")
+	if !ok {
+		return 0, 0, 0, bad
+	}
+	start, count, ok = parseRange(fields[2], "+")
+	if !ok {
+		return 0, 0, 0, bad
+	}
+	return oldCount, start, count, nil
+}
+
+// parseRange parses "-a[,b]" or "+c[,d]"; the count defaults to 1.
+func parseRange(r, sign string) (start, count int, ok bool) {
+	r, ok = strings.CutPrefix(r, sign)
+	if !ok {
+		return 0, 0, false
+	}
+	count = 1
+	if s, c, found := strings.Cut(r, ","); found {
+		r = s
+		n, err := strconv.Atoi(c)
+		if err != nil || n < 0 {
+			return 0, 0, false
+		}
+		count = n
+	}
+	start, err := strconv.Atoi(r)
+	if err != nil || start < 0 {
+		return 0, 0, false
+	}
+	return start, count, true
 }
 
 // git runs git in dir and returns its standard output.
