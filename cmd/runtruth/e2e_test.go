@@ -194,3 +194,35 @@ func TestRepositoryIsClean(t *testing.T) {
 		t.Fatalf("runtruth ./... on this repository: %v\n%s", err, out)
 	}
 }
+
+// TestTypeErrorKeepsOtherFindings: a package that fails to type-check is
+// exit status 3, but every other package's findings are still printed, in
+// every format, so that a CI upload never gets an empty report.
+func TestTypeErrorKeepsOtherFindings(t *testing.T) {
+	bin := buildRuntruth(t)
+	dir := copyDemo(t)
+	bad := filepath.Join(dir, "internal", "bad")
+	if err := os.MkdirAll(bad, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bad, "bad.go"), []byte("package bad\n\nfunc F() int { return \"x\" }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"text", "sarif", "github", "json"} {
+		cmd := exec.Command(bin, "-format", format, "./...")
+		cmd.Dir = dir
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		ee, ok := err.(*exec.ExitError)
+		if !ok || ee.ExitCode() != 3 {
+			t.Errorf("-format %s: %v, want exit status 3\n%s", format, err, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), "internal/jobs/backup.go") {
+			t.Errorf("-format %s: the other packages' findings are missing:\n%s", format, stdout.String())
+		}
+		if !strings.Contains(stderr.String(), "bad.go") {
+			t.Errorf("-format %s: the type error is not reported on stderr:\n%s", format, stderr.String())
+		}
+	}
+}

@@ -124,8 +124,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
 		return exitUsage
 	}
-	if code := analysisErrors(graph, stderr); code != exitClean {
-		return code
+	// A configuration error stops here; packages that failed to load or be
+	// analyzed still let every other package's findings through, with
+	// exit status 3 at the end.
+	analysisCode := analysisErrors(graph, stderr)
+	if analysisCode == exitUsage {
+		return analysisCode
 	}
 
 	all := collect(graph)
@@ -146,7 +150,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "runtruth: applied %d suggested fixes\n", n)
 	}
 	switch {
-	case len(loadErrs) > 0:
+	case len(loadErrs) > 0 || analysisCode == exitLoad:
 		return exitLoad
 	case len(findings) > 0:
 		return exitFindings
