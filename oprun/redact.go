@@ -401,15 +401,25 @@ func redactPairs(s string) string {
 		if c := s[i]; c != ':' && c != '=' {
 			continue
 		}
-		key := pairKeyBefore(s, last, i)
-		if key == "" || len(key) > maxKeyLen || !sensitiveKey(key) {
+		key, keyStart, quoted := pairKeyBefore(s, last, i)
+		if key == "" || len(key) > maxKeyLen {
 			continue
+		}
+		if !sensitiveKey(key) && !isQueryCredential(s, keyStart, key) {
+			continue
+		}
+		colon := s[i] == ':'
+		if colon && !quoted && isWeakSecretKey(key) {
+			continue // "tests pass: 12"
 		}
 		v := i + 1
 		for v < len(s) && (s[v] == ' ' || s[v] == '\t') {
 			v++
 		}
-		vEnd, quote := pairValueEnd(s, v, key, s[i] == '=')
+		if colon && isStateValue(s[v:]) {
+			continue // "password: required", "token: expired"
+		}
+		vEnd, quote := pairValueEnd(s, v, key, !colon)
 		if vEnd == v {
 			continue // empty value
 		}
@@ -428,15 +438,17 @@ func redactPairs(s string) string {
 }
 
 // pairKeyBefore returns the key that ends before the separator at s[sep],
-// skipping blanks and a closing quote, and not reaching before min. A key
-// is a letter followed by letters, digits, '_', '.' or '-'.
-func pairKeyBefore(s string, min, sep int) string {
+// skipping blanks and a closing quote, and not reaching before min, with
+// where it starts and whether it is quoted. A key is a letter followed by
+// letters, digits, '_', '.' or '-'.
+func pairKeyBefore(s string, min, sep int) (key string, start int, quoted bool) {
 	j := sep
 	for j > min && (s[j-1] == ' ' || s[j-1] == '\t') {
 		j--
 	}
 	if j > min && (s[j-1] == '"' || s[j-1] == '\'') {
 		j--
+		quoted = true
 	}
 	end := j
 	for j > min && isKeyByte(s[j-1]) {
@@ -445,7 +457,109 @@ func pairKeyBefore(s string, min, sep int) string {
 	for j < end && !isLetter(s[j]) {
 		j++
 	}
-	return s[j:end]
+	return s[j:end], j, quoted
+}
+
+// isQueryCredential reports whether the key starting at s[start] is a
+// query parameter ("?…" or "&…") that carries a credential in URLs, such
+// as the sig of an Azure SAS token written without its URL.
+func isQueryCredential(s string, start int, key string) bool {
+	if start == 0 || s[start-1] != '&' && s[start-1] != '?' {
+		return false
+	}
+	return isURLCredentialParam(strings.ToLower(key))
+}
+
+// isWeakSecretKey reports whether key is a short secret word that is also
+// ordinary English ("pass", "pw"): as a bare key before a colon it is not
+// taken as naming a secret.
+func isWeakSecretKey(key string) bool {
+	return strings.EqualFold(key, "pass") || strings.EqualFold(key, "pw")
+}
+
+// stateWords are values that say something about a secret instead of
+// being one ("password: required"). Never modified.
+var stateWords = [...]string{
+	"set", "unset", "not", "no", "none", "null", "nil", "required", "missing",
+	"expired", "invalid", "empty", "redacted", "unknown", "denied", "failed",
+	"revoked", "rejected", "provided", "present", "absent", "valid", "disabled",
+	"enabled", "true", "false", "ok", "yes",
+}
+
+// isStateValue reports whether the unquoted value that starts v is a state
+// word, in any case, ending the value or followed by a blank or
+// punctuation: "not set", "expired", "required;".
+func isStateValue(v string) bool {
+	n := 0
+	for n < len(v) && isLetter(v[n]) {
+		n++
+	}
+	if n < 2 || n > 8 || n < len(v) && strings.IndexByte(" \t\r\n,;.)", v[n]) < 0 {
+		return false
+	}
+	for _, w := range stateWords {
+		if strings.EqualFold(v[:n], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedEnd returns the end of the quoted string at s[i], just after its
+// closing quote, honouring backslash escapes; an unclosed string runs to
+// the end of s.
+func quotedEnd(s string, i int) int {
+	q := s[i]
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case q:
+			return j + 1
+		}
+	}
+	return len(s)
+}
+
+// bracedEnd returns the end of the braced value at s[i] ('{'): a JSON
+// object, whose braces nest and whose strings may hold braces, or an ODBC
+// value, where "}}" stands for '}'. An unclosed value runs to the end of
+// the line.
+func bracedEnd(s string, i int) int {
+	j := i + 1
+	for j < len(s) && isBlank(s[j]) {
+		j++
+	}
+	if j < len(s) && (s[j] == '"' || s[j] == '\'' || s[j] == '}') {
+		depth := 0
+		for j = i; j < len(s); j++ {
+			switch s[j] {
+			case '{':
+				depth++
+			case '}':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			case '"', '\'':
+				j = quotedEnd(s, j) - 1
+			}
+		}
+	} else {
+		for j = i + 1; j < len(s); j++ {
+			if s[j] != '}' {
+				continue
+			}
+			if j+1 < len(s) && s[j+1] == '}' {
+				j++
+				continue
+			}
+			return j + 1
+		}
+	}
+	if n := strings.IndexByte(s[i:], '\n'); n >= 0 {
+		return i + n
+	}
+	return len(s)
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -456,15 +570,17 @@ func isKeyByte(c byte) bool {
 
 // pairValueEnd returns where the value starting at s[i:] ends, and the quote
 // that encloses it, if any. eq tells a key=value pair from a key: value one.
+// A quoted value honours backslash escapes; a braced one (a JSON object,
+// an ODBC {value}) is replaced whole.
 func pairValueEnd(s string, i int, key string, eq bool) (end int, quote string) {
 	if i >= len(s) {
 		return i, ""
 	}
-	if q := s[i]; q == '"' || q == '\'' {
-		if j := strings.IndexByte(s[i+1:], q); j >= 0 {
-			return i + 1 + j + 1, string(q)
-		}
-		return len(s), string(q)
+	switch q := s[i]; q {
+	case '"', '\'':
+		return quotedEnd(s, i), string(q)
+	case '{':
+		return bracedEnd(s, i), ""
 	}
 	end = i + strings.IndexFunc(s[i:], func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(`"',;&`, r)
@@ -477,14 +593,16 @@ func pairValueEnd(s string, i int, key string, eq bool) (end int, quote string) 
 		return end, ""
 	}
 	switch {
-	case isAuthorizationKey(key) && isWord(s[i:end]):
+	case isAuthorizationKey(key) && isAuthScheme(s[i:end]):
 		// "Authorization: Bearer xyz": the scheme, then the credential.
 		tail := strings.TrimLeft(rest, " ")
 		n := strings.IndexFunc(tail, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == ';' })
 		if n < 0 {
 			n = len(tail)
 		}
-		end += len(rest) - len(tail) + n
+		if looksLikeCredential(tail[:n]) {
+			end += len(rest) - len(tail) + n
+		}
 	case eq:
 		// A connection string value may hold spaces up to its ';'.
 		if j := strings.IndexAny(rest, ";\n"); j > 0 && rest[j] == ';' && !strings.Contains(rest[:j], "=") {
@@ -494,13 +612,32 @@ func pairValueEnd(s string, i int, key string, eq bool) (end int, quote string) 
 	return end, ""
 }
 
-func isWord(s string) bool {
-	for _, r := range s {
-		if !unicode.IsLetter(r) {
-			return false
+// isAuthScheme reports whether w names an HTTP authentication scheme, in
+// any case.
+func isAuthScheme(w string) bool {
+	for _, scheme := range [...]string{
+		"bearer", "basic", "digest", "negotiate", "ntlm", "token", "sharedkey", "kerberos",
+	} {
+		if strings.EqualFold(w, scheme) {
+			return true
 		}
 	}
-	return s != ""
+	return false
+}
+
+// looksLikeCredential reports whether the word after an authentication
+// scheme is a credential rather than prose: eight characters or more, not
+// all lower-case letters.
+func looksLikeCredential(w string) bool {
+	if len(w) < 8 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return true
+		}
+	}
+	return false
 }
 
 func isAuthorizationKey(key string) bool {
@@ -516,12 +653,23 @@ func isAuthorizationKey(key string) bool {
 // joined, names a secret value.
 func isSecretWord(w string) bool {
 	switch w {
-	case "password", "passwd", "pwd", "passphrase", "secret", "token", "apikey",
+	case "password", "passwd", "pwd", "pass", "pw", "passphrase", "secret", "token", "apikey",
 		"accesskey", "accountkey", "privatekey", "secretkey", "signingkey",
 		"sharedaccesskey", "sharedaccesssignature", "clientsecret", "credential",
 		"credentials", "bearer", "authorization", "cookie", "sessionkey",
 		"refreshtoken", "connectionstring", "accesstoken", "idtoken", "authtoken":
 		return true
+	}
+	return false
+}
+
+// hasSecretSuffix reports whether a key word ends with a secret word it
+// was written together with: "pgpassword", "dbsecret", "csrftoken".
+func hasSecretSuffix(w string) bool {
+	for _, suffix := range [...]string{"password", "passwd", "secret", "token"} {
+		if strings.HasSuffix(w, suffix) {
+			return true
+		}
 	}
 	return false
 }
@@ -533,7 +681,7 @@ func isNotValueWord(w string) bool {
 	switch w {
 	case "hash", "hashed", "digest", "redacted", "masked", "count", "len", "length",
 		"size", "expiry", "expires", "url", "uri", "endpoint", "name", "id", "ref",
-		"path", "file", "type", "kind", "policy", "less", "reset":
+		"path", "file", "type", "kind", "policy", "less", "reset", "public":
 		return true
 	}
 	return false
@@ -567,7 +715,7 @@ func sensitiveKey(key string) bool {
 		joined := ""
 		for j := i; j < len(words); j++ {
 			joined += words[j]
-			if isSecretWord(joined) {
+			if isSecretWord(joined) || j == i && hasSecretSuffix(joined) {
 				secret = true
 				for k := i; k <= j; k++ {
 					inSecret[k] = true
@@ -590,7 +738,7 @@ func sensitiveKey(key string) bool {
 // one of the secret words: a cheap test that rules most keys out.
 func hasSecretRoot(key string) bool {
 	for _, root := range [...]string{
-		"pass", "pwd", "secret", "token", "key", "credential", "bearer",
+		"pass", "pw", "secret", "token", "key", "credential", "bearer",
 		"authorization", "cookie", "connection", "signature",
 	} {
 		for i := 0; i+len(root) <= len(key); i++ {

@@ -116,6 +116,35 @@ func redactCases() []redactCase {
 		{"sk prefix in prose", "installed sk-learn and desk-lamp-controller", "installed sk-learn and desk-lamp-controller"},
 		{"ghp prefix in prose", "tokens start with ghp_ or gho_", "tokens start with ghp_ or gho_"},
 
+		// Quoted and braced values.
+		{"json escaped quote", `{"password": "hun\"ter2"}`, `{"password": "[REDACTED]"}`},
+		{"json escaped backslash", `{"password": "a\\", "user": "bob"}`, `{"password": "[REDACTED]", "user": "bob"}`},
+		{"odbc braced value", "Server=x;Pwd={p@ss;w0rd};", "Server=x;Pwd=[REDACTED];"},
+		{"odbc escaped brace", "Driver={SQL Server};Pwd={a}}b;c};Uid=u", "Driver={SQL Server};Pwd=[REDACTED];Uid=u"},
+		{"json object value", `credentials = {"user":"a","pass":"b"}`, `credentials = [REDACTED]`},
+		{"json pass key", `{"user":"a","pass":"b"}`, `{"user":"a","pass":"[REDACTED]"}`},
+
+		// SAS signatures and keys that hold a secret word.
+		{"sas query", "?sv=2020-08-04&sig=abcd%2Bef", "?sv=2020-08-04&sig=[REDACTED]"},
+		{"sas pair", "sas=sv=2020-08-04&se=2025-01-01&sig=abcd%2Bef", "sas=sv=2020-08-04&se=2025-01-01&sig=[REDACTED]"},
+		{"pgpassword", "PGPASSWORD=hunter2", "PGPASSWORD=[REDACTED]"},
+		{"pass pair", "pass=hunter2", "pass=[REDACTED]"},
+		{"db_pass pair", "db_pass=hunter2", "db_pass=[REDACTED]"},
+		{"pw pair", "pw=hunter2", "pw=[REDACTED]"},
+		{"pwd pair", "user=bob pwd=hunter2", "user=bob pwd=[REDACTED]"},
+		{"dbpassword pair", "mysql dbpassword: hunter2", "mysql dbpassword: [REDACTED]"},
+
+		// Diagnostic text that must stay intact.
+		{"authorization denied", "Authorization: denied for user", "Authorization: denied for user"},
+		{"authorization in prose", "Authorization: failed because the policy was missing", "Authorization: failed because the policy was missing"},
+		{"secret not set", "secret: not set", "secret: not set"},
+		{"token expired", "token: expired", "token: expired"},
+		{"password required", "password: required", "password: required"},
+		{"password missing", "password: missing; retry", "password: missing; retry"},
+		{"tests pass", "tests pass: 12 of 12", "tests pass: 12 of 12"},
+		{"public key token", "System.Runtime, Version=4.0.0.0, Culture=neutral, publicKeyToken=b77a5c561934e089", "System.Runtime, Version=4.0.0.0, Culture=neutral, publicKeyToken=b77a5c561934e089"},
+		{"secret hex", "secret 0123456789abcdef0123456789abcdef0123", "secret [REDACTED]"},
+		{"odd-length hex", "blob 0123456789abcdef0123456789abcdef01234", "blob [REDACTED]"},
 		{"empty", "", ""},
 	}
 }
