@@ -83,10 +83,13 @@ var keyPrefixes = [...]keyPrefix{
 // prefixedKeyLen returns the length of the well-known prefixed key that
 // starts s, or 0.
 func prefixedKeyLen(s string) int {
-	switch s[0] {
-	case 'A', 's', 'r', 'g', 'x':
-	default:
+	if len(s) < 2 {
 		return 0
+	}
+	switch s[:2] {
+	case "AK", "AS", "sk", "rk", "gh", "gi", "xo":
+	default:
+		return 0 // the common case, without trying every prefix
 	}
 	for _, p := range keyPrefixes {
 		if !strings.HasPrefix(s, p.prefix) {
@@ -119,10 +122,13 @@ func prefixedKeyLen(s string) int {
 // and Basic credentials; values of sensitive key=value and key: value pairs
 // (password=, secret=, token=, api_key=, AccountKey= in connection strings,
 // "password": "…" in JSON, and so on) and of sensitive command-line flags
-// (--password hunter2); runs of 32 or more hex digits; and
-// runs of 40 or more base64 characters that mix upper case, lower case and
-// digits. Ordinary text is left as is: "token count 5", "password reset
-// email sent", UUIDs, short commit ids and URLs without credentials.
+// (--password hunter2), a quoted value with its escapes and a braced one
+// ({…}) whole; well-known prefixed keys (AKIA…, ghp_…, sk_live_…, sk-…,
+// xoxb-…); runs of 32 or more hex digits; and runs of 40 or more base64
+// characters that mix upper case, lower case and digits. Ordinary text is
+// left as is: "token count 5", "password reset email sent", "secret: not
+// set", UUIDs, commit ids, sha256 digests, request ids given as such and
+// URLs without credentials.
 //
 //runtruth:sanitizer
 func Redact(s string) string {
@@ -326,7 +332,8 @@ func scanFlags(s string) []edit {
 // scanBlobs finds runs of base64 characters. A run of 40 or more that
 // mixes upper case, lower case and digits is redacted whole; otherwise
 // each well-known prefixed key (AKIA…, ghp_…, sk_live_…, xoxb-…) and each
-// word of 32 or more hex digits within it is.
+// word of 32 or more hex digits within it is, except the request ids,
+// commits and digests that isDiagnosticHex keeps.
 func scanBlobs(s string) []edit {
 	var edits []edit
 	for i := 0; i < len(s); {
@@ -351,7 +358,8 @@ func scanBlobs(s string) []edit {
 				w++
 				continue
 			}
-			if w == 0 || !isWordByte(run[w-1]) && run[w-1] != '-' {
+			if c := run[w]; (c == 'A' || c == 's' || c == 'r' || c == 'g' || c == 'x') &&
+				(w == 0 || !isWordByte(run[w-1]) && run[w-1] != '-') {
 				if n := prefixedKeyLen(run[w:]); n > 0 {
 					edits = append(edits, edit{start + w, start + w + n, Redacted})
 					w += n
@@ -364,12 +372,55 @@ func scanBlobs(s string) []edit {
 				hex = hex && isHexByte(run[w])
 				w++
 			}
-			if hex && w-ws >= minHexSecret {
+			if hex && w-ws >= minHexSecret && !isDiagnosticHex(s, start+ws, w-ws) {
 				edits = append(edits, edit{start + ws, start + w, Redacted})
 			}
 		}
 	}
 	return edits
+}
+
+// isDiagnosticHex reports whether the word of n hex digits at s[i] is
+// diagnostic text rather than a secret: a git commit (40 digits) or a
+// SHA-256 digest (64), unless the word before it names a secret or a key
+// ("session <hex>", "secret: <hex>"); or the value of a request, trace or
+// correlation id key (32 digits: "x-ms-request-id: <hex>", "traceId=<hex>").
+// Other 32-digit words stay redacted: API keys often have that shape.
+func isDiagnosticHex(s string, i, n int) bool {
+	if n != 32 && n != 40 && n != 64 {
+		return false
+	}
+	j := i
+	for j > 0 && strings.IndexByte(" \t:=\"'", s[j-1]) >= 0 {
+		j--
+	}
+	end := j
+	for j > 0 && isKeyByte(s[j-1]) {
+		j--
+	}
+	if j == end {
+		return n != 32
+	}
+	prev := s[j:end]
+	if sensitiveKey(prev) {
+		return false
+	}
+	words := keyWords(prev)
+	if n == 32 {
+		if len(words) < 2 || words[len(words)-1] != "id" {
+			return false
+		}
+		switch words[len(words)-2] {
+		case "request", "trace", "correlation", "activity", "operation":
+			return true
+		}
+		return false
+	}
+	switch words[len(words)-1] {
+	case "key", "session", "sid", "hmac", "salt", "nonce":
+		return false
+	}
+	return true
 }
 
 func isBase64Byte(c byte) bool {
