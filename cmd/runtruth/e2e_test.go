@@ -160,6 +160,8 @@ func TestExitStatus(t *testing.T) {
 		{"bad revision", []string{"-new-from-rev", "no-such-revision", "./..."}, 2, "-new-from-rev"},
 		{"sarif findings", []string{"-format", "sarif", "./internal/jobs"}, 1, ""},
 		{"github clean", []string{"-format", "github", "./internal/graph"}, 0, ""},
+		{"missing -C directory", []string{"-C", filepath.Join(tmp, "nosuchdir"), "./..."}, 2, "nosuchdir: no such directory"},
+		{"-C on a file", []string{"-C", badConfig, "./..."}, 2, "bad.yml: not a directory"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd := exec.Command(bin, tc.args...)

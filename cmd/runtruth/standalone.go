@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"golang.org/x/tools/go/analysis/checker"
@@ -88,6 +89,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitClean
 		}
 		return exitUsage
+	}
+	if opts.dir != "" {
+		if fi, err := os.Stat(opts.dir); errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(stderr, "runtruth: -C %s: no such directory\n", opts.dir)
+			return exitUsage
+		} else if err != nil {
+			fmt.Fprintf(stderr, "runtruth: -C: %v\n", err)
+			return exitUsage
+		} else if !fi.IsDir() {
+			fmt.Fprintf(stderr, "runtruth: -C %s: not a directory\n", opts.dir)
+			return exitUsage
+		}
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "runtruth: no packages given; try: runtruth ./...")
