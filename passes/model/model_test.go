@@ -91,7 +91,9 @@ providers:
 // recorder captures analysistest's errors.
 type recorder struct{ errs []string }
 
-func (r *recorder) Errorf(format string, args ...any) { r.errs = append(r.errs, fmt.Sprintf(format, args...)) }
+func (r *recorder) Errorf(format string, args ...any) {
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
 
 func TestConfiguredNameResolvesToNothing(t *testing.T) {
 	setFlag(t, "settings", "runs:\n  - type: cfgd.Nope\n")
