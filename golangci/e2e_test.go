@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runtruth/runtruth/internal/demotest"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -274,35 +274,7 @@ func sourceHash(t *testing.T, root string) string {
 
 // copyDemo copies testdata/demo into a temporary directory and points its
 // replace directive at this repository.
-func copyDemo(t *testing.T, root string) string {
-	t.Helper()
-	src := filepath.Join(root, "testdata", "demo")
-	dst := filepath.Join(t.TempDir(), "demo")
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		copyFile(t, path, target, 0o644)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("go", "mod", "edit", "-replace", "github.com/runtruth/runtruth="+root)
-	cmd.Dir = dst
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go mod edit: %v\n%s", err, out)
-	}
-	return dst
-}
+func copyDemo(t *testing.T, root string) string { return demotest.Copy(t, root) }
 
 // standalone runs the runtruth binary and returns its findings as sorted
 // "file:line:col: message (check)" lines, and the number of their related
@@ -467,14 +439,7 @@ func position(t *testing.T, finding string) (string, int) {
 	return parts[0], line
 }
 
-func readLines(t *testing.T, path string) []string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Split(string(data), "\n")
-}
+func readLines(t *testing.T, path string) []string { return demotest.ReadLines(t, path) }
 
 func writeFile(t *testing.T, path string, data []byte) {
 	t.Helper()

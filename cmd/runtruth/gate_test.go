@@ -8,7 +8,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/runtruth/runtruth/internal/demotest"
 )
 
 // runBin runs the runtruth binary in dir and returns its output and exit
@@ -41,42 +42,7 @@ func runBin(t *testing.T, bin, dir string, args ...string) (stdout, stderr strin
 
 // copyDemo copies testdata/demo into a temporary directory and points its
 // replace directive at this repository.
-func copyDemo(t *testing.T) string {
-	t.Helper()
-	src := demoDir(t)
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dst := filepath.Join(t.TempDir(), "demo")
-	err = filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("go", "mod", "edit", "-replace", "github.com/runtruth/runtruth="+root)
-	cmd.Dir = dst
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go mod edit: %v\n%s", err, out)
-	}
-	return dst
-}
+func copyDemo(t *testing.T) string { return demotest.Copy(t, "../..") }
 
 func lines(s string) []string {
 	s = strings.TrimSpace(s)
@@ -396,14 +362,7 @@ func pickFixAndAdd(t *testing.T, dir string, findings []textFinding) (fixed, add
 	return fixed, added
 }
 
-func readLines(t *testing.T, path string) []string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Split(string(data), "\n")
-}
+func readLines(t *testing.T, path string) []string { return demotest.ReadLines(t, path) }
 
 func git(t *testing.T, dir string, args ...string) {
 	t.Helper()
