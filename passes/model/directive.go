@@ -127,10 +127,15 @@ func (d *Directive) parseArgs(sp spec) error {
 		if len(d.Args) != 1 {
 			return fmt.Errorf("%s%s takes one comma-separated list, got %d arguments", Prefix, d.Name, len(d.Args))
 		}
+		seen := map[string]bool{}
 		for _, p := range strings.Split(d.Args[0], ",") {
 			if p == "" {
 				return fmt.Errorf("%s%s has an empty name in %q", Prefix, d.Name, d.Args[0])
 			}
+			if seen[p] {
+				return fmt.Errorf("%s%s repeats %s", Prefix, d.Name, p)
+			}
+			seen[p] = true
 		}
 	case "kv":
 		d.KV = map[string][]string{}
@@ -143,10 +148,15 @@ func (d *Directive) parseArgs(sp spec) error {
 				return fmt.Errorf("%s%s repeats %s=", Prefix, d.Name, k)
 			}
 			vals := strings.Split(v, ",")
+			seen := map[string]bool{}
 			for _, x := range vals {
 				if x == "" {
 					return fmt.Errorf("%s%s has an empty value in %q", Prefix, d.Name, a)
 				}
+				if seen[x] {
+					return fmt.Errorf("%s%s %s= repeats %s", Prefix, d.Name, k, x)
+				}
+				seen[x] = true
 			}
 			d.KV[k] = vals
 		}

@@ -125,6 +125,10 @@ func (c *collector) apply(p pending, into map[types.Object]*ObjectFact, report f
 		}
 		slices.Sort(f.Sinks)
 	case "link":
+		if f.Link != "" {
+			report(fmt.Sprintf("%slink is repeated on %s", Prefix, obj.Name()))
+			return
+		}
 		prefix := d.Args[0]
 		if prefix == "/" || strings.ContainsAny(prefix, "\"` ") {
 			report(fmt.Sprintf("%slink prefix %q is not a route such as /operations/runs/", Prefix, prefix))
@@ -261,7 +265,7 @@ func (c *collector) applySummary(d *Directive, obj types.Object, f *ObjectFact, 
 		}
 		switch len(regs) {
 		case 0:
-			report(fmt.Sprintf("%ssummary: %s has string keys but package %s declares no %ssummarykeys type to check them against", Prefix, param.Name(), obj.Pkg().Name(), Prefix))
+			report(fmt.Sprintf("%ssummary: %s has string keys but package %s declares no %ssummarykeys type with registered keys to check them against", Prefix, param.Name(), obj.Pkg().Name(), Prefix))
 			return false
 		case 1:
 			sp.Registry = regs[0]

@@ -79,3 +79,15 @@ func U() int {
 //
 /* want `//runtruth:summarykeys: Mode has no constants, so no key is registered` */ //runtruth:summarykeys
 type Mode string
+
+/* want `//runtruth:run fields= repeats Status` */ //runtruth:run fields=Status,Status
+type V struct{ Status string }
+
+/* want `//runtruth:sink repeats a` */ //runtruth:sink a,a
+func W(a string) {}
+
+// X has two link directives.
+//
+//runtruth:link /x/
+/* want `//runtruth:link is repeated on X` */ //runtruth:link /y/
+func X(id string) string { return id }
