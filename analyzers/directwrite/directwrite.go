@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/runtruth/runtruth/analyzers/internal/advice"
+	"github.com/runtruth/runtruth/analyzers/internal/astx"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -91,24 +92,7 @@ func anyForeignRun(m *model.Model) bool {
 // checkWrite reports lhs when it writes a guarded field.
 func checkWrite(pass *analysis.Pass, m *model.Model, rep *model.Reporter, lhs ast.Expr) {
 	// Writing an element of a guarded field, or through it, writes it.
-	e := lhs
-	for {
-		switch x := e.(type) {
-		case *ast.ParenExpr:
-			e = x.X
-			continue
-		case *ast.IndexExpr:
-			e = x.X
-			continue
-		case *ast.IndexListExpr:
-			e = x.X
-			continue
-		case *ast.StarExpr:
-			e = x.X
-			continue
-		}
-		break
-	}
+	e := astx.Base(lhs)
 	if f, r := guardedSelector(pass, m, e); r != nil {
 		rep.Reportf(lhs, "direct write of guarded field %s.%s outside its owner packages; %s",
 			r.Short(), f.Name(), advice.Transitions(r))

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/runtruth/runtruth/analyzers/internal/advice"
+	"github.com/runtruth/runtruth/analyzers/internal/astx"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -114,28 +115,13 @@ func fieldNames(field *ast.Field) []string {
 		}
 		return names
 	}
-	e := field.Type
-	for {
-		switch x := e.(type) {
-		case *ast.StarExpr:
-			e = x.X
-			continue
-		case *ast.ParenExpr:
-			e = x.X
-			continue
-		case *ast.IndexExpr:
-			e = x.X
-			continue
-		case *ast.IndexListExpr:
-			e = x.X
-			continue
-		case *ast.SelectorExpr:
-			return []string{x.Sel.Name}
-		case *ast.Ident:
-			return []string{x.Name}
-		}
-		return []string{types.ExprString(field.Type)}
+	switch x := astx.Base(field.Type).(type) {
+	case *ast.SelectorExpr:
+		return []string{x.Sel.Name}
+	case *ast.Ident:
+		return []string{x.Name}
 	}
+	return []string{types.ExprString(field.Type)}
 }
 
 // labelNested labels the anonymous struct types that make up the type

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/runtruth/runtruth/analyzers/internal/astx"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -268,22 +269,10 @@ func (c *checker) reads(e ast.Node, taint map[*types.Var]source) (source, bool) 
 // x, x[i], *x), or nil. An assignment to a field x.f does not taint x: a
 // struct's other fields stay clean.
 func (c *checker) root(lhs ast.Expr) *types.Var {
-	for {
-		switch e := lhs.(type) {
-		case *ast.ParenExpr:
-			lhs = e.X
-		case *ast.IndexExpr:
-			lhs = e.X
-		case *ast.IndexListExpr:
-			lhs = e.X
-		case *ast.StarExpr:
-			lhs = e.X
-		case *ast.Ident:
-			return c.localVar(e)
-		default:
-			return nil
-		}
+	if id, ok := astx.Base(lhs).(*ast.Ident); ok {
+		return c.localVar(id)
 	}
+	return nil
 }
 
 // taint returns the local variables of a function body (closures
@@ -413,27 +402,18 @@ func (c *checker) checkLiteral(lit *ast.CompositeLit, taint map[*types.Var]sourc
 // lhs writes (p.F, p.F.G, p.F[i], *p.F), or nil.
 func (c *checker) proofField(lhs ast.Expr) (*types.Named, string) {
 	for {
-		switch e := lhs.(type) {
-		case *ast.ParenExpr:
-			lhs = e.X
-		case *ast.IndexExpr:
-			lhs = e.X
-		case *ast.IndexListExpr:
-			lhs = e.X
-		case *ast.StarExpr:
-			lhs = e.X
-		case *ast.SelectorExpr:
-			s := c.pass.TypesInfo.Selections[e]
-			if s == nil || s.Kind() != types.FieldVal {
-				return nil, ""
-			}
-			if proof := c.isProof(declaringType(s)); proof != nil {
-				return proof, e.Sel.Name
-			}
-			lhs = e.X
-		default:
+		e, ok := astx.Base(lhs).(*ast.SelectorExpr)
+		if !ok {
 			return nil, ""
 		}
+		s := c.pass.TypesInfo.Selections[e]
+		if s == nil || s.Kind() != types.FieldVal {
+			return nil, ""
+		}
+		if proof := c.isProof(declaringType(s)); proof != nil {
+			return proof, e.Sel.Name
+		}
+		lhs = e.X
 	}
 }
 

@@ -1,0 +1,25 @@
+// Package astx holds small syntax helpers shared by runtruth's checks.
+package astx
+
+import "go/ast"
+
+// Base strips parentheses, index expressions (x[i], generic G[T]) and
+// pointer indirections (*x) from e and returns what remains: the operand
+// that a write to x[i] or *x really writes, or the type name of an
+// embedded field such as *pkg.T or G[T].
+func Base(e ast.Expr) ast.Expr {
+	for {
+		switch x := e.(type) {
+		case *ast.ParenExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.IndexListExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return e
+		}
+	}
+}
