@@ -7,31 +7,13 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/runtruth/runtruth/analyzers/directives"
-	"github.com/runtruth/runtruth/analyzers/directwrite"
-	"github.com/runtruth/runtruth/analyzers/dupetruth"
-	"github.com/runtruth/runtruth/analyzers/proofboundary"
-	"github.com/runtruth/runtruth/analyzers/renderprovider"
-	"github.com/runtruth/runtruth/analyzers/runnotify"
-	"github.com/runtruth/runtruth/analyzers/runscope"
-	"github.com/runtruth/runtruth/analyzers/runsecrets"
-	"github.com/runtruth/runtruth/analyzers/summarykeys"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
-// All returns runtruth's checks. The directives check comes last; it
-// requires the others to account for their allow directives.
+// All returns runtruth's checks: those that the directives check requires
+// (it accounts for their allow directives), then directives itself.
 func All() []*analysis.Analyzer {
-	return []*analysis.Analyzer{
-		directwrite.Analyzer,
-		summarykeys.Analyzer,
-		renderprovider.Analyzer,
-		runsecrets.Analyzer,
-		runscope.Analyzer,
-		proofboundary.Analyzer,
-		dupetruth.Analyzer,
-		runnotify.Analyzer,
-		directives.Analyzer,
-	}
+	return append(append([]*analysis.Analyzer(nil), directives.Checks...), directives.Analyzer)
 }
 
 // Model is the shared pass; drivers that expose analyzer flags list it

@@ -16,8 +16,10 @@ import (
 	"github.com/runtruth/runtruth/passes/model"
 )
 
-// Checks are the checks whose allows the analyzer accounts for. It
-// requires each of them, so that it sees which allows they used.
+// Checks are the checks whose allows the analyzer accounts for, in the
+// order the documentation lists them (analyzers.All is this list and then
+// directives itself). It requires each of them, so that it sees which
+// allows they used.
 var Checks = []*analysis.Analyzer{
 	directwrite.Analyzer,
 	summarykeys.Analyzer,
