@@ -7,13 +7,37 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/runtruth/runtruth/analyzers/directives"
+	"github.com/runtruth/runtruth/analyzers/directwrite"
+	"github.com/runtruth/runtruth/analyzers/dupetruth"
+	"github.com/runtruth/runtruth/analyzers/proofboundary"
+	"github.com/runtruth/runtruth/analyzers/renderprovider"
+	"github.com/runtruth/runtruth/analyzers/runnotify"
+	"github.com/runtruth/runtruth/analyzers/runscope"
+	"github.com/runtruth/runtruth/analyzers/runsecrets"
+	"github.com/runtruth/runtruth/analyzers/summarykeys"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
-// All returns runtruth's checks: those that the directives check requires
-// (it accounts for their allow directives), then directives itself.
+// checks is the list of runtruth's checks but directives, in the order
+// the documentation lists them.
+var checks = []*analysis.Analyzer{
+	directwrite.Analyzer,
+	summarykeys.Analyzer,
+	renderprovider.Analyzer,
+	runsecrets.Analyzer,
+	runscope.Analyzer,
+	proofboundary.Analyzer,
+	dupetruth.Analyzer,
+	runnotify.Analyzer,
+}
+
+// Directives is the directives check of the suite: it accounts for the
+// allow directives of every other check.
+var Directives = directives.New(checks...)
+
+// All returns runtruth's checks, directives last.
 func All() []*analysis.Analyzer {
-	return append(append([]*analysis.Analyzer(nil), directives.Checks...), directives.Analyzer)
+	return append(append([]*analysis.Analyzer(nil), checks...), Directives)
 }
 
 // Model is the shared pass; drivers that expose analyzer flags list it

@@ -1,6 +1,7 @@
 package analyzers_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/checker"
@@ -40,4 +41,13 @@ func TestFactsEncodeDeterministically(t *testing.T) {
 	if diags == 0 {
 		t.Error("no findings on the demo service")
 	}
+}
+
+func mustAbs(t *testing.T, path string) string {
+	t.Helper()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
 }

@@ -5,9 +5,9 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
-	"github.com/runtruth/runtruth/analyzers/directives"
+	"github.com/runtruth/runtruth/analyzers"
 )
 
 func TestDirectives(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), directives.Analyzer, "bad", "good", "user")
+	analysistest.Run(t, analysistest.TestData(), analyzers.Directives, "bad", "good", "user")
 }

@@ -17,3 +17,8 @@
 //     allow suppresses nothing);
 //   - //runtruth:allow that suppressed no finding of its check.
 package directives
+
+import _ "embed" // for the Analyzer's Doc
+
+//go:embed doc.go
+var doc string

@@ -12,6 +12,7 @@ import (
 
 	"github.com/runtruth/runtruth/analyzers/internal/advice"
 	"github.com/runtruth/runtruth/analyzers/internal/astx"
+	"github.com/runtruth/runtruth/internal/checkdoc"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -19,7 +20,7 @@ import (
 // type's owner packages.
 var Analyzer = &analysis.Analyzer{
 	Name:       "directwrite",
-	Doc:        "report writes of a run's lifecycle-guarded fields (status, outcome) outside its owner packages",
+	Doc:        checkdoc.MustExtract(doc, "directwrite"),
 	URL:        "https://github.com/runtruth/runtruth#directwrite",
 	Requires:   []*analysis.Analyzer{model.Analyzer, inspect.Analyzer},
 	Run:        run,

@@ -22,3 +22,8 @@
 // fine. For oprun.Run the diagnostic names the (*oprun.Service)
 // transition to use instead.
 package directwrite
+
+import _ "embed" // for the Analyzer's Doc
+
+//go:embed doc.go
+var doc string

@@ -3,7 +3,8 @@
 //
 // # Analyzer dupetruth
 //
-// dupetruth: one run, one status
+// dupetruth: no struct outside a run's owners keeps its own copy of the run's
+// status or outcome
 //
 // An operation run's status and outcome live in the run record and change
 // only through its owner (for oprun.Run, the (*oprun.Service)
@@ -28,3 +29,8 @@
 //   - named types instantiated with a guarded type (List[oprun.Status]):
 //     type arguments are not looked into.
 package dupetruth
+
+import _ "embed" // for the Analyzer's Doc
+
+//go:embed doc.go
+var doc string

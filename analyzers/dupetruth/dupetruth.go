@@ -9,6 +9,7 @@ import (
 
 	"github.com/runtruth/runtruth/analyzers/internal/advice"
 	"github.com/runtruth/runtruth/analyzers/internal/astx"
+	"github.com/runtruth/runtruth/internal/checkdoc"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -16,7 +17,7 @@ import (
 // status or outcome outside the run type's owner packages.
 var Analyzer = &analysis.Analyzer{
 	Name:       "dupetruth",
-	Doc:        "report types outside a run's owner packages that keep their own copy of run status/outcome (competing local run truth)",
+	Doc:        checkdoc.MustExtract(doc, "dupetruth"),
 	URL:        "https://github.com/runtruth/runtruth#dupetruth",
 	Requires:   []*analysis.Analyzer{model.Analyzer},
 	Run:        run,

@@ -4,7 +4,8 @@
 //
 // # Analyzer proofboundary
 //
-// proofboundary: proof records its own evidence, not run lifecycle
+// proofboundary: customer-facing proof records its own evidence, never a run
+// or its lifecycle
 //
 // A type marked //runtruth:proof (or listed under proofs: in
 // .runtruth.yml) is shown to customers as proof that something happened:
@@ -38,3 +39,8 @@
 // field-sensitive: writing a guarded value into x.F does not mark x, and
 // reading x.G of a marked struct x is not taken as a read of the run.
 package proofboundary
+
+import _ "embed" // for the Analyzer's Doc
+
+//go:embed doc.go
+var doc string

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/runtruth/runtruth/analyzers/internal/astx"
+	"github.com/runtruth/runtruth/internal/checkdoc"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -16,7 +17,7 @@ import (
 // them, inside customer-facing proof types.
 var Analyzer = &analysis.Analyzer{
 	Name:       "proofboundary",
-	Doc:        "report run records, run status/outcome and values derived from them inside customer-facing proof/evidence types",
+	Doc:        checkdoc.MustExtract(doc, "proofboundary"),
 	URL:        "https://github.com/runtruth/runtruth#proofboundary",
 	Requires:   []*analysis.Analyzer{model.Analyzer},
 	Run:        run,

@@ -50,3 +50,8 @@
 // values and interfaces of packages that are not provider packages are not
 // followed.
 package renderprovider
+
+import _ "embed" // for the Analyzer's Doc
+
+//go:embed doc.go
+var doc string

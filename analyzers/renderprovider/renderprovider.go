@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/runtruth/runtruth/internal/checkdoc"
 	"github.com/runtruth/runtruth/passes/model"
 	"github.com/runtruth/runtruth/passes/reach"
 )
@@ -19,7 +20,7 @@ import (
 // Analyzer reports remote provider calls reachable from a render path.
 var Analyzer = &analysis.Analyzer{
 	Name:       "renderprovider",
-	Doc:        "report remote provider calls reachable from a render path (UI render, template function, component)",
+	Doc:        checkdoc.MustExtract(doc, "renderprovider"),
 	URL:        "https://github.com/runtruth/runtruth#renderprovider",
 	Requires:   []*analysis.Analyzer{model.Analyzer, reach.Analyzer, inspect.Analyzer},
 	Run:        run,

@@ -9,16 +9,13 @@ import (
 	"github.com/runtruth/runtruth/analyzers/renderprovider"
 )
 
+// TestRenderProvider checks the diagnostics, then that their related
+// information points at every call of the chain, in the packages that
+// make them.
 func TestRenderProvider(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), renderprovider.Analyzer,
+	results := analysistest.Run(t, analysistest.TestData(), renderprovider.Analyzer,
 		"pages", "web", "views", "configured", "svc", "store", "graph", "lookalike", "sdkwrap",
 		"github.com/microsoftgraph/msgraph-sdk-go")
-}
-
-// TestRelated checks that the related information points at every call of
-// the chain, in the packages that make them.
-func TestRelated(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), renderprovider.Analyzer, "web", "pages")
 	type rel struct{ file, msg string }
 	want := map[string][]rel{
 		"via svc.LoadTenant → store.FetchUsers": {

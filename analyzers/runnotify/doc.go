@@ -37,3 +37,8 @@
 // (*oprun.Service) on terminal transitions (opt in with StartRequest.Notify)
 // and that run links come from oprun.RunLink.
 package runnotify
+
+import _ "embed" // for the Analyzer's Doc
+
+//go:embed doc.go
+var doc string

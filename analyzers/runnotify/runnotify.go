@@ -19,6 +19,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/runtruth/runtruth/analyzers/internal/advice"
+	"github.com/runtruth/runtruth/internal/checkdoc"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -26,7 +27,7 @@ import (
 // central API.
 var Analyzer = &analysis.Analyzer{
 	Name:       "runnotify",
-	Doc:        "report run notifications and run links composed outside the central notification and link API",
+	Doc:        checkdoc.MustExtract(doc, "runnotify"),
 	URL:        "https://github.com/runtruth/runtruth#runnotify",
 	Requires:   []*analysis.Analyzer{model.Analyzer, inspect.Analyzer},
 	Run:        run,

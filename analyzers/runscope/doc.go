@@ -28,3 +28,8 @@
 // as analysis facts. Fields that are only named like scope fields
 // (Workspace, Initiator) but carry no scope directive are not checked.
 package runscope
+
+import _ "embed" // for the Analyzer's Doc
+
+//go:embed doc.go
+var doc string

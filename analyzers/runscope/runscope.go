@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/runtruth/runtruth/analyzers/internal/advice"
+	"github.com/runtruth/runtruth/internal/checkdoc"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -19,7 +20,7 @@ import (
 // set it to a zero constant.
 var Analyzer = &analysis.Analyzer{
 	Name:       "runscope",
-	Doc:        "report run start requests and run records built without their full ownership scope (workspace, managed environment, target scope, initiator)",
+	Doc:        checkdoc.MustExtract(doc, "runscope"),
 	URL:        "https://github.com/runtruth/runtruth#runscope",
 	Requires:   []*analysis.Analyzer{model.Analyzer, inspect.Analyzer},
 	Run:        run,

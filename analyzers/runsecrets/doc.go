@@ -4,7 +4,8 @@
 //
 // # Analyzer runsecrets
 //
-// runsecrets: no secret reaches what operators and customers read
+// runsecrets: no secret, credential or raw provider payload reaches a run's
+// message, context or notifications
 //
 // Run messages, run contexts and notifications are shown to operators and
 // to the run's workspace. The analyzer follows values from a source to a
@@ -78,3 +79,8 @@
 // The taint analysis is in package passes/taint; its documentation lists
 // its bounds and limits.
 package runsecrets
+
+import _ "embed" // for the Analyzer's Doc
+
+//go:embed doc.go
+var doc string

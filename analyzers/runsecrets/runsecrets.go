@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/runtruth/runtruth/analyzers/internal/advice"
+	"github.com/runtruth/runtruth/internal/checkdoc"
 	"github.com/runtruth/runtruth/passes/model"
 	"github.com/runtruth/runtruth/passes/taint"
 )
@@ -16,7 +17,7 @@ import (
 // notification.
 var Analyzer = &analysis.Analyzer{
 	Name:       "runsecrets",
-	Doc:        "report secrets, credentials, raw provider payloads and provider error bodies that flow into a run message, run context or notification",
+	Doc:        checkdoc.MustExtract(doc, "runsecrets"),
 	URL:        "https://github.com/runtruth/runtruth#runsecrets",
 	Requires:   []*analysis.Analyzer{model.Analyzer, taint.Analyzer},
 	Run:        run,

@@ -42,3 +42,8 @@
 // For oprun.SummaryKey the messages advise using an oprun.Summary*
 // constant.
 package summarykeys
+
+import _ "embed" // for the Analyzer's Doc
+
+//go:embed doc.go
+var doc string

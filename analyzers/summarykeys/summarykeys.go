@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/runtruth/runtruth/analyzers/internal/advice"
+	"github.com/runtruth/runtruth/internal/checkdoc"
 	"github.com/runtruth/runtruth/passes/config"
 	"github.com/runtruth/runtruth/passes/model"
 )
@@ -25,7 +26,7 @@ import (
 // that are not flat numeric values.
 var Analyzer = &analysis.Analyzer{
 	Name:       "summarykeys",
-	Doc:        "report summary count keys that are not registered, dynamic summary keys, and summary counts that are not flat numeric values",
+	Doc:        checkdoc.MustExtract(doc, "summarykeys"),
 	URL:        "https://github.com/runtruth/runtruth#summarykeys",
 	Requires:   []*analysis.Analyzer{model.Analyzer, inspect.Analyzer},
 	Run:        run,

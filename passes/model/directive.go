@@ -3,25 +3,12 @@ package model
 import (
 	"fmt"
 	"go/token"
+	"slices"
 	"strings"
 )
 
 // Prefix starts every directive.
 const Prefix = "//runtruth:"
-
-// Checks lists the names of runtruth's checks, the names that
-// //runtruth:allow accepts.
-var Checks = []string{
-	"directwrite",
-	"summarykeys",
-	"renderprovider",
-	"runsecrets",
-	"runscope",
-	"proofboundary",
-	"dupetruth",
-	"runnotify",
-	"directives",
-}
 
 // A target is the kind of declaration a directive annotates.
 type target uint8
@@ -164,8 +151,13 @@ func (d *Directive) parseArgs(sp spec) error {
 	return nil
 }
 
+// knownNames lists the directive names: allow and those of specs.
 func knownNames() string {
-	names := []string{"allow", "link", "notification", "proof", "provider", "render", "run", "sanitizer", "scope", "secret", "sink", "summary", "summarykeys"}
+	names := []string{"allow"}
+	for name := range specs {
+		names = append(names, name)
+	}
+	slices.Sort(names)
 	return strings.Join(names, ", ")
 }
 

@@ -168,6 +168,11 @@ type PackageFact struct {
 // AFact marks PackageFact as an analysis fact.
 func (*PackageFact) AFact() {}
 
+// empty reports whether the fact says nothing, as an absent fact does.
+func (f *PackageFact) empty() bool {
+	return !f.Provider && !f.Render && len(f.Runs) == 0 && len(f.Links) == 0 && len(f.ProviderPkgs) == 0 && len(f.RenderPkgs) == 0
+}
+
 func (f *PackageFact) String() string {
 	return fmt.Sprintf("provider=%t render=%t runs=%d links=%d providerpkgs=%d renderpkgs=%d",
 		f.Provider, f.Render, len(f.Runs), len(f.Links), len(f.ProviderPkgs), len(f.RenderPkgs))

@@ -169,7 +169,11 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	pf.normalize()
 	m.pkgFact = pf
-	pass.ExportPackageFact(pf)
+	if !pf.empty() {
+		// Most packages declare and see nothing; a fact for each would
+		// only be copied along every import edge.
+		pass.ExportPackageFact(pf)
+	}
 	for obj, f := range m.local {
 		if obj.Pkg() == pass.Pkg {
 			pass.ExportObjectFact(obj, f)

@@ -34,6 +34,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/runtruth/runtruth/passes/internal/pkgsource"
 	"github.com/runtruth/runtruth/passes/model"
 	"github.com/runtruth/runtruth/passes/providers"
 )
@@ -395,7 +396,9 @@ func run(pass *analysis.Pass) (any, error) {
 	r := &Result{pass: pass, m: m, local: map[*types.Func]*Path{}}
 	self := pass.Pkg.Path()
 	selfProvider := providers.IsDefaultPackage(self) || m.IsProviderPackage(self)
-	r.possible = selfProvider || self == "net/http" || possible(pass, m)
+	// The standard library calls no provider but through the net/http
+	// client, whose calls are provider calls by name: it is not analyzed.
+	r.possible = selfProvider || !pkgsource.Standard(pass) && possible(pass, m)
 	if !r.possible {
 		return r, nil
 	}

@@ -3,10 +3,8 @@ package taint
 import (
 	"fmt"
 	"go/ast"
-	"go/build"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -15,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/runtruth/runtruth/passes/internal/pkgsource"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -385,7 +384,7 @@ type Finding struct {
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[model.Analyzer].(*model.Model)
 	res := new(Result)
-	if standard(pass) || dependency(pass) {
+	if pkgsource.Standard(pass) || pkgsource.Dependency(pass) {
 		// The standard library and dependency modules are modelled (see
 		// calls.go), not analyzed.
 		return res, nil
@@ -416,43 +415,6 @@ func run(pass *analysis.Pass) (any, error) {
 	pass.ExportPackageFact(&Analyzed{Funcs: n})
 	res.Findings = pa.sortedFindings()
 	return res, nil
-}
-
-// standard reports whether the package is part of the standard library,
-// whose functions the pass models instead of analyzing.
-func standard(pass *analysis.Pass) bool {
-	first, _, _ := strings.Cut(pass.Pkg.Path(), "/")
-	if strings.Contains(first, ".") || len(pass.Files) == 0 {
-		return false
-	}
-	root := build.Default.GOROOT
-	if root == "" {
-		return false
-	}
-	tf := pass.Fset.File(pass.Files[0].Pos())
-	if tf == nil {
-		return false
-	}
-	src := filepath.Join(root, "src") + string(filepath.Separator)
-	return strings.HasPrefix(filepath.Clean(tf.Name()), src)
-}
-
-// dependency reports whether the package belongs to a versioned module
-// that the module under analysis requires and whose source comes from the
-// module cache or a vendor directory, rather than to the main module, a
-// workspace module, a module replaced by a local directory or a GOPATH
-// tree.
-func dependency(pass *analysis.Pass) bool {
-	if pass.Module == nil || pass.Module.Version == "" || len(pass.Files) == 0 {
-		return false
-	}
-	tf := pass.Fset.File(pass.Files[0].Pos())
-	if tf == nil {
-		return false
-	}
-	name := filepath.ToSlash(tf.Name())
-	// Module cache directories are named path@version.
-	return strings.Contains(name, "@") || strings.Contains(name, "/vendor/")
 }
 
 // buildSSA builds the package's SSA form, as buildssa does; with debug
