@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/runtruth/runtruth/analyzers"
+	"github.com/runtruth/runtruth/internal/loader"
 )
 
 // TestFactsEncodeDeterministically runs the suite over the demo service
@@ -18,7 +19,7 @@ func TestFactsEncodeDeterministically(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the demo service; skipped with -short")
 	}
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: "../testdata/demo"}, "./...")
+	pkgs, err := loader.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: "../testdata/demo"}, "./...")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/runtruth/runtruth/analyzers"
+	"github.com/runtruth/runtruth/internal/loader"
 )
 
 // TestRobust runs the whole suite, in one analysis, over unusual but valid
@@ -21,7 +22,7 @@ func TestRobust(t *testing.T) {
 		Tests: true,
 		Env:   append(os.Environ(), "GOPATH="+mustAbs(t, "testdata"), "GO111MODULE=off", "GOWORK=off"),
 	}
-	pkgs, err := packages.Load(cfg, "robust/...")
+	pkgs, err := loader.Load(cfg, "robust/...")
 	if err != nil {
 		t.Fatal(err)
 	}

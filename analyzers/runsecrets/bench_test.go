@@ -16,6 +16,7 @@ import (
 
 	"github.com/runtruth/runtruth/analyzers"
 	"github.com/runtruth/runtruth/analyzers/runsecrets"
+	"github.com/runtruth/runtruth/internal/loader"
 )
 
 // The benchmark generates a module of layered packages that use a run
@@ -234,7 +235,7 @@ func loadBenchModule(tb testing.TB, pkgs, funcs int) ([]*packages.Package, time.
 		Dir:  dir,
 		Env:  append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off"),
 	}
-	loaded, err := packages.Load(cfg, "./...")
+	loaded, err := loader.Load(cfg, "./...")
 	if err != nil {
 		tb.Fatal(err)
 	}

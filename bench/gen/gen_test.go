@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/runtruth/runtruth/analyzers/renderprovider"
+	"github.com/runtruth/runtruth/internal/loader"
 )
 
 func TestPlan(t *testing.T) {
@@ -55,7 +56,7 @@ func TestGenerate(t *testing.T) {
 		Dir:  dir,
 		Env:  append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off"),
 	}
-	pkgs, err := packages.Load(cfg, "./...")
+	pkgs, err := loader.Load(cfg, "./...")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main_test
+package main
 
 import (
 	"bufio"
@@ -14,29 +14,6 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/demo/findings.golden")
-
-// buildRuntruth builds the binary once per test binary run.
-func buildRuntruth(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary and runs go vet; skipped with -short")
-	}
-	bin := filepath.Join(t.TempDir(), "runtruth")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-func demoDir(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs("../../testdata/demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // vetJSON is go vet's JSON schema: package → analyzer → diagnostics.
 type vetJSON map[string]map[string]json.RawMessage
@@ -84,57 +61,60 @@ func decodeFindings(t *testing.T, data []byte, dir string) []string {
 	return lines
 }
 
-func TestDemoStandaloneAndVetAgree(t *testing.T) {
-	bin := buildRuntruth(t)
-	dir := demoDir(t)
-
-	standalone := exec.Command(bin, "-json", "./...")
-	standalone.Dir = dir
-	var sout, serr bytes.Buffer
-	standalone.Stdout, standalone.Stderr = &sout, &serr
-	if err := standalone.Run(); err != nil {
-		// -json reports findings with exit status 1.
-		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
-			t.Fatalf("runtruth -json: %v\n%s", err, serr.String())
+// TestDemoGolden: testdata/demo/findings.golden, which the README shows
+// as the demo's output, is exactly what runtruth prints there.
+func TestDemoGolden(t *testing.T) {
+	t.Parallel()
+	out, stderr, code := runtruth(t, demo, "./...")
+	if code != exitFindings {
+		t.Fatalf("exit status %d, want %d\n%s", code, exitFindings, stderr)
+	}
+	golden := filepath.Join(demo, "findings.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/runtruth -run DemoGolden -update to write it)", err)
+	}
+	if string(want) != out {
+		t.Errorf("the output on the demo changed; if that is intended, run go test ./cmd/runtruth -run DemoGolden -update\ngot:\n%s\nwant:\n%s", out, want)
+	}
+}
 
-	vet := exec.Command("go", "vet", "-vettool="+bin, "-json", "./...")
-	vet.Dir = dir
-	var vout bytes.Buffer
-	vet.Stdout, vet.Stderr = &vout, &vout
-	if err := vet.Run(); err != nil {
-		t.Fatalf("go vet -vettool: %v\n%s", err, vout.String())
+// TestDemoStandaloneAndVetAgree: go vet -vettool=runtruth finds what the
+// standalone driver finds.
+func TestDemoStandaloneAndVetAgree(t *testing.T) {
+	t.Parallel()
+	sout, serr, code := runtruth(t, demo, "-json", "./...")
+	if code != exitFindings {
+		t.Fatalf("runtruth -json: exit status %d\n%s", code, serr)
+	}
+	tool, err := vetTool()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vet := exec.Command("go", "vet", "-vettool="+tool, "-json", "./...")
+	vet.Dir = demo
+	vout, err := vet.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go vet -vettool: %v\n%s", err, vout)
 	}
 
-	got := decodeFindings(t, sout.Bytes(), dir)
-	viaVet := decodeFindings(t, vout.Bytes(), dir)
+	got := decodeFindings(t, []byte(sout), demo)
+	viaVet := decodeFindings(t, vout, demo)
 	if len(got) == 0 {
 		t.Fatal("runtruth found nothing in the demo, which holds a violation of every check")
 	}
 	if strings.Join(got, "\n") != strings.Join(viaVet, "\n") {
 		t.Errorf("standalone and go vet disagree\nstandalone:\n%s\n\ngo vet:\n%s", strings.Join(got, "\n"), strings.Join(viaVet, "\n"))
 	}
-
-	golden := filepath.Join(dir, "findings.golden")
-	text := strings.Join(got, "\n") + "\n"
-	if *update {
-		if err := os.WriteFile(golden, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/runtruth -run Demo -update to write it)", err)
-	}
-	if string(want) != text {
-		t.Errorf("findings on the demo changed; if that is intended, run go test ./cmd/runtruth -run Demo -update\ngot:\n%s\nwant:\n%s", text, want)
-	}
 }
 
 func TestExitStatus(t *testing.T) {
-	bin := buildRuntruth(t)
-	dir := demoDir(t)
+	t.Parallel()
 	tmp := t.TempDir()
 	badConfig := filepath.Join(tmp, "bad.yml")
 	if err := os.WriteFile(badConfig, []byte("runs:\n  - type: example.com/x.T\n    feilds: [Status]\n"), 0o644); err != nil {
@@ -164,36 +144,15 @@ func TestExitStatus(t *testing.T) {
 		{"-C on a file", []string{"-C", badConfig, "./..."}, 2, "bad.yml: not a directory"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := exec.Command(bin, tc.args...)
-			cmd.Dir = dir
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			err := cmd.Run()
-			code := 0
-			if ee, ok := err.(*exec.ExitError); ok {
-				code = ee.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
+			t.Parallel()
+			_, stderr, code := runtruth(t, demo, tc.args...)
 			if code != tc.code {
-				t.Errorf("exit status %d, want %d\nstderr:\n%s", code, tc.code, stderr.String())
+				t.Errorf("exit status %d, want %d\nstderr:\n%s", code, tc.code, stderr)
 			}
-			if !strings.Contains(stderr.String(), tc.stderr) {
-				t.Errorf("stderr does not mention %q:\n%s", tc.stderr, stderr.String())
+			if !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("stderr does not mention %q:\n%s", tc.stderr, stderr)
 			}
 		})
-	}
-}
-
-// TestRepositoryIsClean runs runtruth on its own module: oprun and the
-// drivers must follow the rules they enforce.
-func TestRepositoryIsClean(t *testing.T) {
-	bin := buildRuntruth(t)
-	cmd := exec.Command(bin, "./...")
-	cmd.Dir = "../.."
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("runtruth ./... on this repository: %v\n%s", err, out)
 	}
 }
 
@@ -201,7 +160,7 @@ func TestRepositoryIsClean(t *testing.T) {
 // exit status 3, but every other package's findings are still printed, in
 // every format, so that a CI upload never gets an empty report.
 func TestTypeErrorKeepsOtherFindings(t *testing.T) {
-	bin := buildRuntruth(t)
+	t.Parallel()
 	dir := copyDemo(t)
 	bad := filepath.Join(dir, "internal", "bad")
 	if err := os.MkdirAll(bad, 0o755); err != nil {
@@ -210,21 +169,17 @@ func TestTypeErrorKeepsOtherFindings(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bad, "bad.go"), []byte("package bad\n\nfunc F() int { return \"x\" }\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	edited(dir)
 	for _, format := range []string{"text", "sarif", "github", "json"} {
-		cmd := exec.Command(bin, "-format", format, "./...")
-		cmd.Dir = dir
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		err := cmd.Run()
-		ee, ok := err.(*exec.ExitError)
-		if !ok || ee.ExitCode() != 3 {
-			t.Errorf("-format %s: %v, want exit status 3\n%s", format, err, stderr.String())
+		stdout, stderr, code := runtruth(t, dir, "-format", format, "./...")
+		if code != exitLoad {
+			t.Errorf("-format %s: exit status %d, want %d\n%s", format, code, exitLoad, stderr)
 		}
-		if !strings.Contains(stdout.String(), "internal/jobs/backup.go") {
-			t.Errorf("-format %s: the other packages' findings are missing:\n%s", format, stdout.String())
+		if !strings.Contains(stdout, "internal/jobs/backup.go") {
+			t.Errorf("-format %s: the other packages' findings are missing:\n%s", format, stdout)
 		}
-		if !strings.Contains(stderr.String(), "bad.go") {
-			t.Errorf("-format %s: the type error is not reported on stderr:\n%s", format, stderr.String())
+		if !strings.Contains(stderr, "bad.go") {
+			t.Errorf("-format %s: the type error is not reported on stderr:\n%s", format, stderr)
 		}
 	}
 }

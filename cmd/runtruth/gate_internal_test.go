@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -557,36 +556,6 @@ func TestSARIFRelatedAndFixes(t *testing.T) {
 	}
 }
 
-// buildBinary builds the runtruth binary for a test.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary and loads the demo; skipped with -short")
-	}
-	bin := filepath.Join(t.TempDir(), "runtruth")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// runBinary runs the binary and returns its output and exit status.
-func runBinary(t *testing.T, bin string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	cmd := exec.Command(bin, args...)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	case err != nil:
-		t.Fatal(err)
-	}
-	return out.String(), errOut.String(), code
-}
-
 type textFinding struct {
 	file      string
 	line, col int
@@ -665,18 +634,17 @@ type sarifOut struct {
 }
 
 func TestSARIF(t *testing.T) {
-	bin := buildBinary(t)
-	dir := "../../testdata/demo"
-	out, stderr, code := runBinary(t, bin, "-C", dir, "-format", "sarif", "./...")
+	t.Parallel()
+	out, stderr, code := runtruth(t, demo, "-format", "sarif", "./...")
 	if code != 1 {
 		t.Fatalf("exit status %d, want 1\n%s", code, stderr)
 	}
 	validateSARIF(t, []byte(out))
 	t.Logf("SARIF output on the demo validates against %s", sarifSchemaFile)
 
-	text, _, _ := runBinary(t, bin, "-C", dir, "./...")
+	text, _, _ := runtruth(t, demo, "./...")
 	want := parseText(t, text)
-	vetJSON, _, _ := runBinary(t, bin, "-C", dir, "-json", "./...")
+	vetJSON, _, _ := runtruth(t, demo, "-json", "./...")
 	wantRelated := strings.Count(vetJSON, `"related": [`)
 
 	var log sarifOut

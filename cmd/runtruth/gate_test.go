@@ -1,9 +1,7 @@
-package main_test
+package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -18,70 +16,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/runtruth/runtruth/internal/demotest"
 )
 
-// runBin runs the runtruth binary in dir and returns its output and exit
-// status.
-func runBin(t *testing.T, bin, dir string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = dir
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	case err != nil:
-		t.Fatal(err)
-	}
-	return out.String(), errOut.String(), code
-}
-
-// copyDemo copies testdata/demo into a temporary directory and points its
-// replace directive at this repository.
-func copyDemo(t *testing.T) string { return demotest.Copy(t, "../..") }
-
-func lines(s string) []string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, "\n")
-}
-
-// textFinding is a line of the text output.
-type textFinding struct {
-	file      string
-	line, col int
-	message   string
-	check     string
-}
-
-var textLine = regexp.MustCompile(`^(.+?):(\d+):(\d+): (.*) \(([a-z]+)\)$`)
-
-func parseText(t *testing.T, out string) []textFinding {
-	t.Helper()
-	var fs []textFinding
-	for _, l := range lines(out) {
-		m := textLine.FindStringSubmatch(l)
-		if m == nil {
-			t.Fatalf("bad output line %q", l)
-		}
-		line, _ := strconv.Atoi(m[2])
-		col, _ := strconv.Atoi(m[3])
-		fs = append(fs, textFinding{file: m[1], line: line, col: col, message: m[4], check: m[5]})
-	}
-	return fs
-}
-
 func TestFormatJSONIsVetJSON(t *testing.T) {
-	bin := buildRuntruth(t)
-	dir := demoDir(t)
-	legacy, _, code1 := runBin(t, bin, dir, "-json", "./...")
-	format, _, code2 := runBin(t, bin, dir, "-format", "json", "./...")
+	t.Parallel()
+	dir := demo
+	legacy, _, code1 := runtruth(t, dir, "-json", "./...")
+	format, _, code2 := runtruth(t, dir, "-format", "json", "./...")
 	if code1 != 1 || code2 != 1 {
 		t.Fatalf("exit statuses %d and %d, want 1", code1, code2)
 	}
@@ -91,13 +32,13 @@ func TestFormatJSONIsVetJSON(t *testing.T) {
 }
 
 func TestGitHubAnnotations(t *testing.T) {
-	bin := buildRuntruth(t)
-	dir := demoDir(t)
-	out, _, code := runBin(t, bin, dir, "-format", "github", "./...")
+	t.Parallel()
+	dir := demo
+	out, _, code := runtruth(t, dir, "-format", "github", "./...")
 	if code != 1 {
 		t.Fatalf("exit status %d, want 1", code)
 	}
-	text, _, _ := runBin(t, bin, dir, "./...")
+	text, _, _ := runtruth(t, dir, "./...")
 	want := parseText(t, text)
 	got := lines(out)
 	if len(got) != len(want) {
@@ -205,29 +146,30 @@ func refactor(t *testing.T, dir string, findings []textFinding) int {
 }
 
 func TestBaselineSurvivesRefactor(t *testing.T) {
-	bin := buildRuntruth(t)
+	t.Parallel()
 	dir := copyDemo(t)
 	base := filepath.Join(t.TempDir(), "baseline.json")
 
-	before, _, _ := runBin(t, bin, dir, "./...")
+	before, _, _ := runtruth(t, dir, "./...")
 	findings := parseText(t, before)
 	if len(findings) == 0 {
 		t.Fatal("no findings in the demo")
 	}
-	if _, stderr, code := runBin(t, bin, dir, "-write-baseline", base, "./..."); code != 0 {
+	if _, stderr, code := runtruth(t, dir, "-write-baseline", base, "./..."); code != 0 {
 		t.Fatalf("-write-baseline: exit status %d\n%s", code, stderr)
 	}
 	written := readBaselineFile(t, base)
 	if len(written) != len(findings) {
 		t.Fatalf("baseline has %d entries, want %d", len(written), len(findings))
 	}
-	if out, stderr, code := runBin(t, bin, dir, "-baseline", base, "./..."); code != 0 || out != "" {
+	if out, stderr, code := runtruth(t, dir, "-baseline", base, "./..."); code != 0 || out != "" {
 		t.Fatalf("-baseline right after -write-baseline: exit status %d\n%s%s", code, out, stderr)
 	}
 
 	// Move functions and insert lines above the findings.
 	moved := refactor(t, dir, findings)
-	after, _, _ := runBin(t, bin, dir, "./...")
+	edited(dir)
+	after, _, _ := runtruth(t, dir, "./...")
 	refactored := parseText(t, after)
 	shifted := 0
 	for i := range refactored {
@@ -239,7 +181,7 @@ func TestBaselineSurvivesRefactor(t *testing.T) {
 		t.Fatalf("the refactoring changed the findings (%d, want %d) or moved nothing (%d functions moved, %d findings shifted)\nbefore:\n%s\nafter:\n%s",
 			len(refactored), len(findings), moved, shifted, before, after)
 	}
-	out, stderr, code := runBin(t, bin, dir, "-baseline", base, "./...")
+	out, stderr, code := runtruth(t, dir, "-baseline", base, "./...")
 	if code != 0 || out != "" {
 		t.Fatalf("after the refactoring: exit status %d, findings not in the baseline:\n%s%s", code, out, stderr)
 	}
@@ -252,7 +194,8 @@ func TestBaselineSurvivesRefactor(t *testing.T) {
 
 	// Fix one finding, add another one.
 	fixed, added := pickFixAndAdd(t, dir, refactored)
-	out, stderr, code = runBin(t, bin, dir, "-baseline", base, "./...")
+	edited(dir)
+	out, stderr, code = runtruth(t, dir, "-baseline", base, "./...")
 	got := parseText(t, out)
 	if code != 1 || len(got) != 1 || got[0].file != added.file || got[0].line != added.line+1 || got[0].message != added.message {
 		t.Fatalf("after fixing %v and duplicating %v: exit status %d, new findings:\n%s%s", fixed, added, code, out, stderr)
@@ -263,7 +206,7 @@ func TestBaselineSurvivesRefactor(t *testing.T) {
 
 	// The next baseline drops the fixed finding and records the new one.
 	next := filepath.Join(t.TempDir(), "next.json")
-	if _, stderr, code := runBin(t, bin, dir, "-baseline", base, "-write-baseline", next, "./..."); code != 0 ||
+	if _, stderr, code := runtruth(t, dir, "-baseline", base, "-write-baseline", next, "./..."); code != 0 ||
 		!strings.Contains(stderr, "1 entries of baseline "+base+" no longer match") {
 		t.Fatalf("-write-baseline: exit status %d\n%s", code, stderr)
 	}
@@ -362,9 +305,7 @@ func pickFixAndAdd(t *testing.T, dir string, findings []textFinding) (fixed, add
 	return fixed, added
 }
 
-func readLines(t *testing.T, path string) []string { return demotest.ReadLines(t, path) }
-
-func git(t *testing.T, dir string, args ...string) {
+func gitIn(t *testing.T, dir string, args ...string) {
 	t.Helper()
 	cmd := exec.Command("git", append([]string{"-c", "user.name=runtruth test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"}, args...)...)
 	cmd.Dir = dir
@@ -374,18 +315,18 @@ func git(t *testing.T, dir string, args ...string) {
 }
 
 func TestNewFromRev(t *testing.T) {
-	bin := buildRuntruth(t)
+	t.Parallel()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("needs git")
 	}
 	dir := copyDemo(t)
-	git(t, dir, "init", "-q")
-	git(t, dir, "add", "-A")
-	git(t, dir, "commit", "-q", "-m", "demo")
+	gitIn(t, dir, "init", "-q")
+	gitIn(t, dir, "add", "-A")
+	gitIn(t, dir, "commit", "-q", "-m", "demo")
 
-	all, _, _ := runBin(t, bin, dir, "./...")
+	all, _, _ := runtruth(t, dir, "./...")
 	findings := parseText(t, all)
-	if out, stderr, code := runBin(t, bin, dir, "-new-from-rev", "HEAD", "./..."); code != 0 || out != "" {
+	if out, stderr, code := runtruth(t, dir, "-new-from-rev", "HEAD", "./..."); code != 0 || out != "" {
 		t.Fatalf("no changes since HEAD: exit status %d\n%s%s", code, out, stderr)
 	}
 
@@ -425,8 +366,9 @@ func Force(run *oprun.Run) {
 	if err := os.WriteFile(extra, []byte(extraSrc), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	edited(dir)
 
-	out, stderr, code := runBin(t, bin, dir, "-new-from-rev", "HEAD", "./...")
+	out, stderr, code := runtruth(t, dir, "-new-from-rev", "HEAD", "./...")
 	got := parseText(t, out)
 	if code != 1 || len(got) != 2 {
 		t.Fatalf("exit status %d, findings:\n%s%s\nwant one of the duplicated lines %s:%d-%d and internal/extra/extra.go:7", code, out, stderr, dup.file, dup.line+2, dup.line+3)
@@ -451,11 +393,11 @@ func Force(run *oprun.Run) {
 
 	// The baseline and -new-from-rev together.
 	base := filepath.Join(t.TempDir(), "b.json")
-	runBin(t, bin, dir, "-write-baseline", base, "./...")
-	if out, stderr, code := runBin(t, bin, dir, "-baseline", base, "-new-from-rev", "HEAD", "./..."); code != 0 || out != "" {
+	runtruth(t, dir, "-write-baseline", base, "./...")
+	if out, stderr, code := runtruth(t, dir, "-baseline", base, "-new-from-rev", "HEAD", "./..."); code != 0 || out != "" {
 		t.Errorf("-baseline with -new-from-rev: exit status %d\n%s%s", code, out, stderr)
 	}
-	if _, stderr, code := runBin(t, bin, dir, "-new-from-rev", "no-such-rev", "./..."); code != 2 || !strings.Contains(stderr, "no-such-rev") {
+	if _, stderr, code := runtruth(t, dir, "-new-from-rev", "no-such-rev", "./..."); code != 2 || !strings.Contains(stderr, "no-such-rev") {
 		t.Errorf("bad revision: exit status %d, want 2\n%s", code, stderr)
 	}
 }

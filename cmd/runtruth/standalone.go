@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/runtruth/runtruth/analyzers"
+	"github.com/runtruth/runtruth/internal/loader"
 	"github.com/runtruth/runtruth/passes/config"
 	"github.com/runtruth/runtruth/passes/model"
 )
@@ -118,12 +121,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	if err := configure(opts); err != nil {
+	// Read the configuration now, so that a bad file is reported once,
+	// before loading.
+	if err := checkConfig(opts); err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
 		return exitUsage
 	}
 
-	pkgs, loadErrs, err := load(fs.Args(), opts)
+	pkgs, loadErrs, err := loadPackages(fs.Args(), opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
 		return exitLoad
@@ -132,7 +137,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, e)
 	}
 
-	graph, err := checker.Analyze(analyzers.All(), pkgs, nil)
+	graph, err := analyze(pkgs, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
 		return exitUsage
@@ -215,24 +220,13 @@ func gate(all []finding, accepted *baseline, opts options, stderr io.Writer) ([]
 	return findings, exitClean
 }
 
-// configure hands the configuration flags to the shared model pass.
-func configure(opts options) error {
-	fs := &analyzers.Model.Flags
-	set := func(name, value string) error {
-		if err := fs.Set(name, value); err != nil {
-			return fmt.Errorf("-%s: %w", name, err)
-		}
-		return nil
-	}
+// checkConfig reports a bad -config file or -settings value.
+func checkConfig(opts options) error {
 	if opts.config != "" && opts.settings != "" {
 		return errors.New("use either -config or -settings, not both")
 	}
 	if opts.config != "" {
-		// Read it now, so that a bad file is reported once, before loading.
 		if _, err := config.Load(opts.config); err != nil {
-			return err
-		}
-		if err := set("config", opts.config); err != nil {
 			return err
 		}
 	}
@@ -240,15 +234,47 @@ func configure(opts options) error {
 		if _, err := config.Parse("-settings", []byte(opts.settings)); err != nil {
 			return err
 		}
-		if err := set("settings", opts.settings); err != nil {
-			return err
-		}
-	}
-	if opts.includeTests {
-		return set("include-tests", "true")
 	}
 	return nil
 }
+
+// analysisMu serializes the analyses of one process. The configuration
+// reaches the shared pass as its analyzer flags (-config, -settings,
+// -include-tests), which are process-wide in every driver of
+// go/analysis; a process that runs more than one analysis (the tests do)
+// sets them for one analysis at a time.
+var analysisMu sync.Mutex
+
+// analyze runs the suite over pkgs with the configuration of opts.
+func analyze(pkgs []*packages.Package, opts options) (*checker.Graph, error) {
+	analysisMu.Lock()
+	defer analysisMu.Unlock()
+	if err := setModelFlags(opts); err != nil {
+		return nil, err
+	}
+	defer setModelFlags(options{}) // the defaults always parse
+	return checker.Analyze(analyzers.All(), pkgs, nil)
+}
+
+// setModelFlags sets the shared pass's flags from opts, the defaults
+// included.
+func setModelFlags(opts options) error {
+	fs := &analyzers.Model.Flags
+	for name, value := range map[string]string{
+		"config":        opts.config,
+		"settings":      opts.settings,
+		"include-tests": strconv.FormatBool(opts.includeTests),
+	} {
+		if err := fs.Set(name, value); err != nil {
+			return fmt.Errorf("-%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// loadPackages loads the packages to analyze; it is load but in the
+// tests, which share the packages of the unchanged demo between runs.
+var loadPackages = load
 
 // load loads the packages with everything the analyzers need. It returns
 // the packages to analyze, the load and type errors of packages that
@@ -262,7 +288,7 @@ func load(patterns []string, opts options) ([]*packages.Package, []string, error
 	if opts.tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + opts.tags}
 	}
-	pkgs, err := packages.Load(cfg, patterns...)
+	pkgs, err := loader.Load(cfg, patterns...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading %s: %w", strings.Join(patterns, " "), err)
 	}

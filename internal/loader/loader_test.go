@@ -1,0 +1,150 @@
+package loader
+
+import (
+	"go/ast"
+	"go/format"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/packages"
+)
+
+func TestStrip(t *testing.T) {
+	const src = `package p
+
+import (
+	"fmt"
+	"strings"
+	str "strconv"
+	_ "embed"
+	"math/rand/v2"
+	"os"
+)
+
+var Name = strings.ToUpper("x")
+
+func Sum[T int | float64](xs ...T) T {
+	var s T
+	for _, x := range xs {
+		s += x
+	}
+	fmt.Println(s)
+	return s
+}
+
+func Parse(s string) (int, error) { return str.Atoi(s) }
+
+func Pick() int { return rand.IntN(3) }
+
+func Env() *os.File { return nil }
+
+var F = func() int { return len(fmt.Sprint(1)) }
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	strip(f)
+	var got strings.Builder
+	if err := format.Node(&got, fset, f); err != nil {
+		t.Fatal(err)
+	}
+	out := got.String()
+	// fmt stays for F's literal, strings for Name, os for Env's result;
+	// strconv and math/rand/v2 were used only in bodies.
+	for _, want := range []string{`"fmt"`, `"strings"`, `_ "embed"`, `"os"`, "panic(0)", "return len(fmt.Sprint(1))"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stripped file lacks %s:\n%s", want, out)
+		}
+	}
+	for _, gone := range []string{"strconv", "math/rand/v2", "str.Atoi", "s += x"} {
+		if strings.Contains(out, gone) {
+			t.Errorf("stripped file still has %s:\n%s", gone, out)
+		}
+	}
+	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
+	if _, err := conf.Check("p", fset, []*ast.File{f}, nil); err != nil {
+		t.Errorf("stripped file does not type-check: %v\n%s", err, out)
+	}
+}
+
+func TestStripKeepsDotImports(t *testing.T) {
+	const src = "package p\n\nimport . \"strings\"\n\nfunc F() string { return ToUpper(\"x\") }\n"
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	strip(f)
+	if body := f.Decls[1].(*ast.FuncDecl).Body; len(body.List) != 1 || !strings.Contains(types.ExprString(body.List[0].(*ast.ReturnStmt).Results[0]), "ToUpper") {
+		t.Error("a file with a dot import lost its bodies")
+	}
+}
+
+// TestLoad loads a package of this module: its own bodies stay, those of
+// the standard library go, and nothing has errors.
+func TestLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the standard library from source")
+	}
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: "."}
+	pkgs, err := Load(cfg, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := packages.PrintErrors(pkgs); n > 0 {
+		t.Fatalf("%d errors", n)
+	}
+	goroot, err := GOROOT(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	std, own := 0, 0
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, f := range p.Syntax {
+			name := p.Fset.File(f.Pos()).Name()
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil || len(fd.Body.List) == 0 {
+					continue
+				}
+				stripped := len(fd.Body.List) == 1 && types.ExprString(exprOf(fd.Body.List[0])) == "panic(0)"
+				switch inStd := strings.HasPrefix(name, filepath.Join(goroot, "src")); {
+				case inStd && !stripped && !hasDotImport(f):
+					t.Errorf("%s: %s keeps its body", name, fd.Name.Name)
+				case inStd:
+					std++
+				case stripped:
+					t.Errorf("%s: %s lost its body", name, fd.Name.Name)
+				default:
+					own++
+				}
+			}
+		}
+	})
+	if std == 0 || own == 0 {
+		t.Errorf("%d standard-library and %d own functions seen", std, own)
+	}
+}
+
+func exprOf(s ast.Stmt) ast.Expr {
+	if es, ok := s.(*ast.ExprStmt); ok {
+		return es.X
+	}
+	return nil
+}
+
+func hasDotImport(f *ast.File) bool {
+	for _, is := range f.Imports {
+		if is.Name != nil && is.Name.Name == "." {
+			return true
+		}
+	}
+	return false
+}
