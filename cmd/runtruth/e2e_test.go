@@ -183,3 +183,19 @@ func TestTypeErrorKeepsOtherFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestNestedConfig: a second .runtruth.yml inside a module is a
+// configuration error (exit status 2), not a second configuration.
+func TestNestedConfig(t *testing.T) {
+	t.Parallel()
+	dir := copyDemo(t)
+	nested := filepath.Join(dir, "internal", "tracking", ".runtruth.yml")
+	if err := os.WriteFile(nested, []byte("include-tests: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edited(dir)
+	_, stderr, code := runtruth(t, dir, "./internal/tracking")
+	if code != exitUsage || !strings.Contains(stderr, nested+": a module has one configuration, next to its go.mod") {
+		t.Errorf("exit status %d, want %d and the nested file named\n%s", code, exitUsage, stderr)
+	}
+}

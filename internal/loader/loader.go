@@ -73,8 +73,7 @@ func standardErrors(pkgs []*packages.Package, goroot string) bool {
 }
 
 // parseFunc returns a ParseFile function that parses as go/packages does
-// and, in files under src, replaces every function body by a call of
-// panic and removes the imports that only the bodies used.
+// and strips the files under src.
 func parseFunc(src string) func(*token.FileSet, string, []byte) (*ast.File, error) {
 	return func(fset *token.FileSet, filename string, data []byte) (*ast.File, error) {
 		f, err := parser.ParseFile(fset, filename, data, parser.AllErrors|parser.ParseComments|parser.SkipObjectResolution)
@@ -87,8 +86,11 @@ func parseFunc(src string) func(*token.FileSet, string, []byte) (*ast.File, erro
 }
 
 // strip drops the function bodies of f and then the imports it no longer
-// uses; it leaves a file with a dot import as it is. A body becomes { panic(0) }, at the original braces, so that a
-// function with results still type-checks and a generic one keeps a body.
+// uses; it leaves a file with a dot import as it is. It keeps the bodies
+// that say something of a function's type or control flow: those of
+// generic functions, init and main (go/types requires them) and those without a return
+// statement, which may never return (the ctrlflow pass that go/ssa uses
+// reads them, and reads them the same under every driver).
 func strip(f *ast.File) {
 	for _, is := range f.Imports {
 		if is.Name != nil && is.Name.Name == "." {
@@ -97,20 +99,11 @@ func strip(f *ast.File) {
 	}
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Body == nil {
+		if !ok || fd.Body == nil || fd.Type.TypeParams.NumFields() > 0 || !returns(fd.Body) ||
+			fd.Recv == nil && (fd.Name.Name == "init" || fd.Name.Name == "main" && f.Name.Name == "main") {
 			continue
 		}
-		lbrace, rbrace := fd.Body.Lbrace, fd.Body.Rbrace
-		fd.Body = &ast.BlockStmt{
-			Lbrace: lbrace,
-			List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
-				Fun:    &ast.Ident{NamePos: lbrace + 1, Name: "panic"},
-				Lparen: lbrace + 1,
-				Args:   []ast.Expr{&ast.BasicLit{ValuePos: lbrace + 1, Kind: token.INT, Value: "0"}},
-				Rparen: lbrace + 1,
-			}}},
-			Rbrace: rbrace,
-		}
+		fd.Body = nil
 	}
 	used := map[string]bool{}
 	for _, d := range f.Decls {
@@ -152,6 +145,22 @@ func strip(f *ast.File) {
 
 // version matches the last element of a versioned import path (math/rand/v2).
 var version = regexp.MustCompile(`^v[0-9][0-9.]*$`)
+
+// returns reports whether body has a return statement of its own (not of
+// a function literal).
+func returns(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.ReturnStmt:
+			found = true
+		case *ast.FuncLit:
+			return false
+		}
+		return !found
+	})
+	return found
+}
 
 // keep reports whether an import may still be used: it is kept unless no
 // selector of the file names it by any name the package may have.

@@ -245,25 +245,60 @@ func Load(path string) (*Config, error) {
 }
 
 // Find walks up from dir to the filesystem root and returns the path of the
-// first .runtruth.yml it meets, or "" when there is none.
+// first .runtruth.yml it meets, or "" when there is none. A module has one
+// configuration: a .runtruth.yml found below the root of dir's module (the
+// directory of its go.mod) is an error, since the module's other packages
+// would not see it. One found next to go.mod or above it (shared by the
+// modules of a repository) is fine.
 func Find(dir string) (string, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return "", fmt.Errorf("finding %s: %w", FileName, err)
 	}
+	found, inModule := "", true
 	for {
-		p := filepath.Join(dir, FileName)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p, nil
-		} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return "", fmt.Errorf("finding %s: %w", FileName, err)
+		if found == "" {
+			p := filepath.Join(dir, FileName)
+			if ok, err := isFile(p); err != nil {
+				return "", err
+			} else if ok {
+				found = p
+				if !inModule {
+					return found, nil // above the module's root
+				}
+			}
+		}
+		if inModule {
+			if ok, err := isFile(filepath.Join(dir, "go.mod")); err != nil {
+				return "", err
+			} else if ok {
+				// The root of dir's module.
+				if found != "" && filepath.Dir(found) != dir {
+					return "", &Error{File: found, Msg: fmt.Sprintf("a module has one configuration, next to its go.mod: move this file's settings into %s", filepath.Join(dir, FileName))}
+				}
+				if found != "" {
+					return found, nil
+				}
+				inModule = false
+			}
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", nil
+			return found, nil
 		}
 		dir = parent
 	}
+}
+
+func isFile(path string) (bool, error) {
+	st, err := os.Stat(path)
+	switch {
+	case err == nil:
+		return !st.IsDir(), nil
+	case errors.Is(err, os.ErrNotExist):
+		return false, nil
+	}
+	return false, fmt.Errorf("finding %s: %w", FileName, err)
 }
 
 func (c *Config) validate() error {

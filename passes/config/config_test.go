@@ -155,3 +155,43 @@ func TestLoadMissing(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "cannot read configuration")
 }
+
+// TestFindNested: a module has one configuration. One next to go.mod or
+// above it is found; one below the module's root is an error, from every
+// package that would see it.
+func TestFindNested(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, text string) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
+	}
+	write("repo/.runtruth.yml", "")
+	write("repo/svc/go.mod", "module example.com/svc\n")
+	write("repo/svc/internal/web/web.go", "package web\n")
+	write("repo/other/go.mod", "module example.com/other\n")
+	write("repo/other/.runtruth.yml", "")
+	write("repo/other/x/x.go", "package x\n")
+
+	// Above the module's root: shared by the repository's modules.
+	got, err := Find(filepath.Join(root, "repo/svc/internal/web"))
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(root, "repo", FileName), got)
+	// Next to go.mod.
+	got, err = Find(filepath.Join(root, "repo/other/x"))
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(root, "repo/other", FileName), got)
+
+	// Below the module's root: an error, not a second configuration.
+	write("repo/svc/internal/.runtruth.yml", "include-tests: true\n")
+	_, err = Find(filepath.Join(root, "repo/svc/internal/web"))
+	var ce *Error
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, filepath.Join(root, "repo/svc/internal", FileName), ce.File)
+	assert.Contains(t, err.Error(), "a module has one configuration, next to its go.mod: move this file's settings into "+filepath.Join(root, "repo/svc", FileName))
+	// A package of the module that does not see it still finds the shared one.
+	got, err = Find(filepath.Join(root, "repo/svc"))
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(root, "repo", FileName), got)
+}

@@ -70,9 +70,6 @@ type Directive struct {
 	Args []string
 	// KV holds the k=v arguments of a "kv" directive, split at commas.
 	KV map[string][]string
-	// Source, when not empty, names the configuration entry that the
-	// directive was made from ("file:line").
-	Source string
 }
 
 func (d *Directive) String() string {

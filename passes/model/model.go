@@ -471,20 +471,6 @@ func (m *Model) Registry(t types.Type) *Registry {
 	return nil
 }
 
-// QualifiedName returns "pkg.Name" for a package-level object,
-// "pkg.Type.Name" for a method or field whose parent type is known.
-func QualifiedName(obj types.Object) string {
-	if obj == nil || obj.Pkg() == nil {
-		return ""
-	}
-	if fn, ok := obj.(*types.Func); ok {
-		if recv := recvNamed(fn); recv != nil {
-			return fn.Pkg().Path() + "." + recv.Obj().Name() + "." + fn.Name()
-		}
-	}
-	return obj.Pkg().Path() + "." + obj.Name()
-}
-
 // FuncName returns a short readable name of fn: "pkg.Func" or
 // "(*pkg.Type).Method" with the package's name, not its path.
 func FuncName(fn *types.Func) string {

@@ -347,9 +347,8 @@ func (c *collector) applyConfig() error {
 		}
 		c.apply(pending{d: d, target: t, obj: obj}, into, fail)
 	}
-	src := func(line int) string { return fmt.Sprintf("%s:%d", cfg.File, line) }
 	for _, r := range cfg.Runs {
-		d := &Directive{Name: "run", KV: map[string][]string{}, Source: src(r.Line)}
+		d := &Directive{Name: "run", KV: map[string][]string{}}
 		if len(r.Fields) > 0 {
 			d.KV["fields"] = r.Fields
 		}
@@ -362,7 +361,7 @@ func (c *collector) applyConfig() error {
 		apply(r.Type, r.Line, d)
 	}
 	for _, s := range cfg.SummaryKeys {
-		d := &Directive{Name: "summarykeys", KV: map[string][]string{}, Source: src(s.Line)}
+		d := &Directive{Name: "summarykeys", KV: map[string][]string{}}
 		if len(s.Keys) > 0 {
 			d.KV["keys"] = s.Keys
 		}
@@ -372,13 +371,13 @@ func (c *collector) applyConfig() error {
 		if len(s.Params) != 1 {
 			return &config.Error{File: cfg.File, Line: s.Line, Msg: fmt.Sprintf("summaries: %s: name exactly one parameter", s.Func)}
 		}
-		apply(s.Func, s.Line, &Directive{Name: "summary", Args: s.Params, Source: src(s.Line)})
+		apply(s.Func, s.Line, &Directive{Name: "summary", Args: s.Params})
 	}
 	for _, s := range cfg.Sinks {
-		apply(s.Func, s.Line, &Directive{Name: "sink", Args: []string{strings.Join(s.Params, ",")}, Source: src(s.Line)})
+		apply(s.Func, s.Line, &Directive{Name: "sink", Args: []string{strings.Join(s.Params, ",")}})
 	}
 	for _, l := range cfg.Links {
-		apply(l.Func, l.Line, &Directive{Name: "link", Args: []string{l.Prefix}, Source: src(l.Line)})
+		apply(l.Func, l.Line, &Directive{Name: "link", Args: []string{l.Prefix}})
 	}
 	for _, g := range []struct {
 		name  string
@@ -394,7 +393,7 @@ func (c *collector) applyConfig() error {
 		{"notification", cfg.Notifications},
 	} {
 		for _, n := range g.names {
-			apply(n.Name, n.Line, &Directive{Name: g.name, Source: src(n.Line)})
+			apply(n.Name, n.Line, &Directive{Name: g.name})
 		}
 	}
 	path := c.pass.Pkg.Path()

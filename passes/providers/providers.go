@@ -1,8 +1,8 @@
 // Package providers names the remote provider calls that runtruth knows
 // without any directive or configuration: the net/http client and the
-// SDKs of the large cloud and SaaS providers (SPEC section 3,
-// renderprovider). The renderprovider and runsecrets checks share this
-// one list.
+// SDKs of the large cloud and SaaS providers (Microsoft Graph, Azure, AWS,
+// Google Cloud). The renderprovider and runsecrets checks share this one
+// list.
 //
 // A call is a provider call when [IsCall] says so: by a provider
 // directive or configuration entry (the model's IsProvider, which covers

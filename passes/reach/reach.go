@@ -540,7 +540,7 @@ func exported(fn *types.Func) bool {
 
 // possible reports whether a call of the package can reach a provider.
 func possible(pass *analysis.Pass, m *model.Model) bool {
-	if m.Config != nil && len(m.Config.Providers.Funcs) > 0 {
+	if len(m.Config.Providers.Funcs) > 0 {
 		return true // configured funcs may be anywhere
 	}
 	if importsReaching(pass) || declaresProvider(pass, m) {

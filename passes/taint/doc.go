@@ -1,11 +1,12 @@
 // Package taint is the taint analysis behind the runsecrets check: it
 // finds secrets, credentials, raw provider payloads and provider errors
-// (the sources of SPEC section 3, runsecrets) that flow into a run
+// (the sources that the runsecrets check documents) that flow into a run
 // message, a run context or a notification (the sinks).
 //
 // # Method
 //
-// Each function is analyzed in SSA form, built as buildssa builds it; with
+// Each function is analyzed in SSA form, built as buildssa builds it (with
+// the ctrlflow pass's functions that never return); with
 // debug information (which maps every use of a local variable to its value,
 // a variable's name being a source) only for packages with a local variable
 // whose name is sensitive. The analysis is a flow-insensitive fixpoint over

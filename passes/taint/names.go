@@ -10,7 +10,7 @@ import (
 
 // sensitiveWords are the words (or runs of words written together, such
 // as "apikey" for apiKey, api_key and APIKey) that make an identifier name
-// a secret value (SPEC section 3, runsecrets).
+// a secret value: a source of the runsecrets check.
 var sensitiveWords = [...]string{
 	"password", "passwd", "passphrase", "secret", "token", "apikey",
 	"accesskey", "privatekey", "clientsecret", "credential", "credentials",

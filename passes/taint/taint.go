@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/runtruth/runtruth/passes/internal/pkgsource"
@@ -23,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "runtruthtaint",
 	Doc:        "compute secret taint summaries of functions and the flows of secrets into run messages, contexts and notifications",
 	URL:        "https://github.com/runtruth/runtruth#runsecrets",
-	Requires:   []*analysis.Analyzer{model.Analyzer},
+	Requires:   []*analysis.Analyzer{model.Analyzer, ctrlflow.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	FactTypes:  []analysis.Fact{(*Summary)(nil), (*Analyzed)(nil), (*ConstVar)(nil)},
@@ -417,11 +418,14 @@ func run(pass *analysis.Pass) (any, error) {
 	return res, nil
 }
 
-// buildSSA builds the package's SSA form, as buildssa does; with debug
-// information when debug is set, which maps each reference to a local
-// variable to its value (a variable's name is a source). It reports false when
-// the package cannot be built (the SSA builder requires well-typed code
-// and panics otherwise).
+// buildSSA builds the package's SSA form as the buildssa pass does, with
+// the ctrlflow pass's knowledge of functions that never return, and with
+// debug information when debug is set, which maps each reference to a
+// local variable to its value (a variable's name is a source). buildssa
+// cannot give that: its builder mode is fixed, and a debug mode for every
+// package would cost every package. It reports false when the package
+// cannot be built (the SSA builder requires well-typed code and panics
+// otherwise).
 func buildSSA(pass *analysis.Pass, debug bool) (funcs []*ssa.Function, ok bool) {
 	defer func() {
 		if recover() != nil {
@@ -429,6 +433,7 @@ func buildSSA(pass *analysis.Pass, debug bool) (funcs []*ssa.Function, ok bool) 
 		}
 	}()
 	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
+	prog.SetNoReturn(pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs).NoReturn)
 	for _, p := range pass.Pkg.Imports() {
 		prog.CreatePackage(p, nil, nil, true)
 	}
