@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
 )
 
 func TestFormatJSONIsVetJSON(t *testing.T) {
