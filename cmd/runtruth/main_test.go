@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/runtruth/runtruth/internal/demotest"
@@ -21,7 +22,7 @@ import (
 // unchanged demo share one load of it. Only the tests of go vet, which runs
 // its tool as a process once per package, need a binary (vetTool).
 func TestMain(m *testing.M) {
-	loadPackages = sharedLoad(load)
+	loadPackages, analyzePackages = sharedLoad(load), sharedAnalysis(analyze)
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
@@ -105,7 +106,53 @@ func sharedLoad(load func([]string, options) ([]*packages.Package, []string, err
 		}
 		mu.Unlock()
 		r := once()
+		if len(r.pkgs) > 0 {
+			sharedPkgs.Store(r.pkgs[0], true)
+		}
 		return r.pkgs, r.errs, r.err
+	}
+}
+
+// sharedPkgs holds the first package of each shared load.
+var sharedPkgs sync.Map // *packages.Package → true
+
+// sharedAnalysis returns an analyzer of packages that analyzes the
+// packages of a shared load once for each configuration, and other
+// packages as analyze does.
+func sharedAnalysis(analyze func([]*packages.Package, options) (*checker.Graph, error)) func([]*packages.Package, options) (*checker.Graph, error) {
+	type key struct {
+		first            *packages.Package
+		config, settings string
+		includeTests     bool
+	}
+	type result struct {
+		g   *checker.Graph
+		err error
+	}
+	var (
+		mu       sync.Mutex
+		analyses = map[key]func() result{}
+	)
+	return func(pkgs []*packages.Package, opts options) (*checker.Graph, error) {
+		if len(pkgs) == 0 {
+			return analyze(pkgs, opts)
+		}
+		if _, ok := sharedPkgs.Load(pkgs[0]); !ok {
+			return analyze(pkgs, opts)
+		}
+		k := key{pkgs[0], opts.config, opts.settings, opts.includeTests}
+		mu.Lock()
+		once, ok := analyses[k]
+		if !ok {
+			once = sync.OnceValue(func() result {
+				g, err := analyze(pkgs, opts)
+				return result{g, err}
+			})
+			analyses[k] = once
+		}
+		mu.Unlock()
+		r := once()
+		return r.g, r.err
 	}
 }
 

@@ -137,7 +137,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, e)
 	}
 
-	graph, err := analyze(pkgs, opts)
+	graph, err := analyzePackages(pkgs, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
 		return exitUsage
@@ -272,9 +272,12 @@ func setModelFlags(opts options) error {
 	return nil
 }
 
-// loadPackages loads the packages to analyze; it is load but in the
-// tests, which share the packages of the unchanged demo between runs.
-var loadPackages = load
+// loadPackages and analyzePackages are load and analyze but in the tests,
+// whose runs on an unchanged directory share its packages and analyses.
+var (
+	loadPackages    = load
+	analyzePackages = analyze
+)
 
 // load loads the packages with everything the analyzers need. It returns
 // the packages to analyze, the load and type errors of packages that
