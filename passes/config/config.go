@@ -9,6 +9,7 @@ package config
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -197,7 +199,43 @@ func MatchPattern(pattern, path string) bool {
 }
 
 // Parse decodes a configuration strictly. file names the source in errors.
+// The result must not be changed: every package of an analysis reads the
+// same file, and Parse decodes each content once (see parsed).
 func Parse(file string, data []byte) (*Config, error) {
+	key := sha256.Sum256(append([]byte(file+"\x00"), data...))
+	parsed.Lock()
+	r, ok := parsed.m[key]
+	parsed.Unlock()
+	if ok {
+		return r.cfg, r.err
+	}
+	cfg, err := parse(file, data)
+	parsed.Lock()
+	if len(parsed.m) >= maxParsed {
+		clear(parsed.m)
+	}
+	parsed.m[key] = parseResult{cfg, err}
+	parsed.Unlock()
+	return cfg, err
+}
+
+// parsed remembers the configurations Parse decoded, by name and
+// content: a cache of a pure function, which analyses of many packages
+// (and the drivers' checks before them) share. A file that changes has a
+// new key; maxParsed bounds the memory of a long-lived process.
+var parsed = struct {
+	sync.Mutex
+	m map[[sha256.Size]byte]parseResult
+}{m: map[[sha256.Size]byte]parseResult{}}
+
+const maxParsed = 64
+
+type parseResult struct {
+	cfg *Config
+	err error
+}
+
+func parse(file string, data []byte) (*Config, error) {
 	cfg := new(Config)
 	if len(bytes.TrimSpace(data)) == 0 {
 		cfg.File = file

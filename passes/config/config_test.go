@@ -195,3 +195,21 @@ func TestFindNested(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(root, "repo", FileName), got)
 }
+
+// TestParseOnce: the packages of an analysis share one decoding of a
+// content; another content (an edited file) is decoded anew.
+func TestParseOnce(t *testing.T) {
+	a1, err := Parse("x.yml", []byte("include-tests: true\n"))
+	require.NoError(t, err)
+	a2, err := Parse("x.yml", []byte("include-tests: true\n"))
+	require.NoError(t, err)
+	assert.Same(t, a1, a2)
+	b, err := Parse("x.yml", []byte("include-tests: false\n"))
+	require.NoError(t, err)
+	assert.NotSame(t, a1, b)
+	assert.False(t, b.IncludeTests)
+	_, err1 := Parse("x.yml", []byte("nosuchkey: 1\n"))
+	_, err2 := Parse("x.yml", []byte("nosuchkey: 1\n"))
+	require.Error(t, err1)
+	assert.Equal(t, err1, err2)
+}

@@ -45,8 +45,11 @@ var Analyzer = &analysis.Analyzer{
 	Flags:      newFlags(),
 }
 
-// The analyzer's flag values, set only by flag parsing before analysis
-// starts (the usual go/analysis pattern).
+// The analyzer's flag values. Like the flags of every go/analysis
+// analyzer they are process-wide: a driver sets them before an analysis
+// starts (go vet's unitchecker from the command line, the golangci-lint
+// plugin from its settings, the runtruth binary for each analysis, one at a
+// time) and the pass only reads them.
 var flagValues struct {
 	config       string
 	settings     string
