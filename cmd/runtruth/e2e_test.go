@@ -129,6 +129,7 @@ func TestExitStatus(t *testing.T) {
 		{"findings", []string{"./internal/jobs"}, 1, ""},
 		{"clean", []string{"./internal/graph"}, 0, ""},
 		{"no packages", nil, 2, "no packages given"},
+		{"help lists each check's summary", []string{"-help"}, 0, "\tdirectwrite     a run's status and outcome are written only by its owner\n\tsummarykeys"},
 		{"unknown flag", []string{"-nosuchflag", "./..."}, 2, "flag provided but not defined"},
 		{"bad config key", []string{"-config", badConfig, "./..."}, 2, `bad.yml:3: unknown key "feilds"`},
 		{"bad settings", []string{"-settings", "include-tests: maybe", "./..."}, 2, "-settings"},

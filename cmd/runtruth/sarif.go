@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/runtruth/runtruth/analyzers"
+	"github.com/runtruth/runtruth/internal/checkdoc"
 )
 
 // The subset of SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/)
@@ -173,12 +174,7 @@ func sarifRuleOf(a *analysis.Analyzer) sarifRule {
 	if a == nil {
 		a = &analysis.Analyzer{Name: "runtruth", Doc: "runtruth check", URL: projectURI}
 	}
-	short, full := a.Doc, a.Doc
-	if i := strings.Index(a.Doc, "\n\n"); i >= 0 {
-		short = a.Doc[:i]
-	}
-	short = strings.Join(strings.Fields(short), " ")
-	full = strings.TrimSpace(full)
+	short, full := checkdoc.Summary(a.Doc), strings.TrimSpace(a.Doc)
 	return sarifRule{
 		ID:                   a.Name,
 		Name:                 a.Name,

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/runtruth/runtruth/analyzers"
+	"github.com/runtruth/runtruth/internal/checkdoc"
 	"github.com/runtruth/runtruth/internal/loader"
 	"github.com/runtruth/runtruth/passes/config"
 	"github.com/runtruth/runtruth/passes/model"
@@ -72,7 +73,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr, "\nChecks:")
 		for _, a := range analyzers.All() {
-			fmt.Fprintf(stderr, "\t%-15s %s\n", a.Name, a.Doc)
+			fmt.Fprintf(stderr, "\t%-15s %s\n", a.Name, checkdoc.Summary(a.Doc))
 		}
 	}
 	fs.BoolVar(&opts.json, "json", false, "print findings as JSON, in go vet's schema (package → check → diagnostics); the same as -format json")
