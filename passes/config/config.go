@@ -284,16 +284,17 @@ func Load(path string) (*Config, error) {
 
 // Find walks up from dir to the filesystem root and returns the path of the
 // first .runtruth.yml it meets, or "" when there is none. A module has one
-// configuration: a .runtruth.yml found below the root of dir's module (the
-// directory of its go.mod) is an error, since the module's other packages
-// would not see it. One found next to go.mod or above it (shared by the
-// modules of a repository) is fine.
-func Find(dir string) (string, error) {
+// configuration: when dir belongs to a module (inModule; a GOPATH tree has
+// none), a .runtruth.yml found below the module's root (the directory of
+// its go.mod) is an error, since the module's other packages would not see
+// it. One found next to go.mod or above it (shared by the modules of a
+// repository) is fine.
+func Find(dir string, inModule bool) (string, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return "", fmt.Errorf("finding %s: %w", FileName, err)
 	}
-	found, inModule := "", true
+	found := ""
 	for {
 		if found == "" {
 			p := filepath.Join(dir, FileName)

@@ -134,7 +134,7 @@ func TestFindWalksUp(t *testing.T) {
 	root := t.TempDir()
 	deep := filepath.Join(root, "a", "b", "c")
 	require.NoError(t, os.MkdirAll(deep, 0o755))
-	got, err := Find(deep)
+	got, err := Find(deep, true)
 	require.NoError(t, err)
 	if got != "" {
 		// A .runtruth.yml above the temporary directory would be found;
@@ -142,7 +142,7 @@ func TestFindWalksUp(t *testing.T) {
 		assert.False(t, strings.HasPrefix(got, root))
 	}
 	require.NoError(t, os.WriteFile(filepath.Join(root, "a", FileName), []byte("include-tests: true\n"), 0o644))
-	got, err = Find(deep)
+	got, err = Find(deep, true)
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(root, "a", FileName), got)
 	cfg, err := Load(got)
@@ -175,25 +175,29 @@ func TestFindNested(t *testing.T) {
 	write("repo/other/x/x.go", "package x\n")
 
 	// Above the module's root: shared by the repository's modules.
-	got, err := Find(filepath.Join(root, "repo/svc/internal/web"))
+	got, err := Find(filepath.Join(root, "repo/svc/internal/web"), true)
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(root, "repo", FileName), got)
 	// Next to go.mod.
-	got, err = Find(filepath.Join(root, "repo/other/x"))
+	got, err = Find(filepath.Join(root, "repo/other/x"), true)
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(root, "repo/other", FileName), got)
 
 	// Below the module's root: an error, not a second configuration.
 	write("repo/svc/internal/.runtruth.yml", "include-tests: true\n")
-	_, err = Find(filepath.Join(root, "repo/svc/internal/web"))
+	_, err = Find(filepath.Join(root, "repo/svc/internal/web"), true)
 	var ce *Error
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, filepath.Join(root, "repo/svc/internal", FileName), ce.File)
 	assert.Contains(t, err.Error(), "a module has one configuration, next to its go.mod: move this file's settings into "+filepath.Join(root, "repo/svc", FileName))
 	// A package of the module that does not see it still finds the shared one.
-	got, err = Find(filepath.Join(root, "repo/svc"))
+	got, err = Find(filepath.Join(root, "repo/svc"), true)
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(root, "repo", FileName), got)
+	// A GOPATH tree has no module: the first file found is the one.
+	got, err = Find(filepath.Join(root, "repo/svc/internal/web"), false)
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(root, "repo/svc/internal", FileName), got)
 }
 
 // TestParseOnce: the packages of an analysis share one decoding of a

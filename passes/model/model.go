@@ -203,7 +203,10 @@ func loadConfig(pass *analysis.Pass) (*config.Config, error) {
 	if name == "" {
 		return &config.Config{}, nil
 	}
-	path, err := config.Find(filepath.Dir(name))
+	// A package has a module but in GOPATH mode (and in the GOPATH trees
+	// of analysistest).
+	inModule := pass.Module != nil && pass.Module.Path != ""
+	path, err := config.Find(filepath.Dir(name), inModule)
 	if err != nil || path == "" {
 		return &config.Config{}, err
 	}
