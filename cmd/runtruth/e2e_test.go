@@ -126,8 +126,8 @@ func TestExitStatus(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{"findings", []string{"./internal/jobs"}, 1, ""},
-		{"clean", []string{"./internal/graph"}, 0, ""},
+		{"findings", []string{"./internal/admin"}, 1, ""},
+		{"clean", []string{"./internal/gen/models"}, 0, ""},
 		{"no packages", nil, 2, "no packages given"},
 		{"help lists each check's summary", []string{"-help"}, 0, "\tdirectwrite     a run's status and outcome are written only by its owner\n\tsummarykeys"},
 		{"unknown flag", []string{"-nosuchflag", "./..."}, 2, "flag provided but not defined"},
@@ -139,8 +139,8 @@ func TestExitStatus(t *testing.T) {
 		{"missing baseline", []string{"-baseline", filepath.Join(tmp, "missing.json"), "./..."}, 2, "reading baseline"},
 		{"bad baseline", []string{"-baseline", badConfig, "./..."}, 2, "baseline"},
 		{"bad revision", []string{"-new-from-rev", "no-such-revision", "./..."}, 2, "-new-from-rev"},
-		{"sarif findings", []string{"-format", "sarif", "./internal/jobs"}, 1, ""},
-		{"github clean", []string{"-format", "github", "./internal/graph"}, 0, ""},
+		{"sarif findings", []string{"-format", "sarif", "./internal/admin"}, 1, ""},
+		{"github clean", []string{"-format", "github", "./internal/gen/models"}, 0, ""},
 		{"missing -C directory", []string{"-C", filepath.Join(tmp, "nosuchdir"), "./..."}, 2, "nosuchdir: no such directory"},
 		{"-C on a file", []string{"-C", badConfig, "./..."}, 2, "bad.yml: not a directory"},
 	} {
@@ -172,11 +172,11 @@ func TestTypeErrorKeepsOtherFindings(t *testing.T) {
 	}
 	edited(dir)
 	for _, format := range []string{"text", "sarif", "github", "json"} {
-		stdout, stderr, code := runtruth(t, dir, "-format", format, "./...")
+		stdout, stderr, code := runtruth(t, dir, "-format", format, "./internal/admin", "./internal/bad")
 		if code != exitLoad {
 			t.Errorf("-format %s: exit status %d, want %d\n%s", format, code, exitLoad, stderr)
 		}
-		if !strings.Contains(stdout, "internal/jobs/backup.go") {
+		if !strings.Contains(stdout, "internal/admin/admin.go") {
 			t.Errorf("-format %s: the other packages' findings are missing:\n%s", format, stdout)
 		}
 		if !strings.Contains(stderr, "bad.go") {
