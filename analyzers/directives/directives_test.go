@@ -3,11 +3,10 @@ package directives_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/runtruth/runtruth/analyzers"
+	"github.com/runtruth/runtruth/internal/checktest"
 )
 
 func TestDirectives(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), analyzers.Directives, "bad", "good", "user")
+	checktest.Run(t, checktest.TestData(), analyzers.Directives, "bad", "good", "user")
 }

@@ -3,14 +3,13 @@ package directwrite_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/runtruth/runtruth/analyzers/directwrite"
+	"github.com/runtruth/runtruth/internal/checktest"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
 func TestDirectWrite(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), directwrite.Analyzer,
+	checktest.Run(t, checktest.TestData(), directwrite.Analyzer,
 		"jobs", "jobs/worker", "jobs/worker/sub", "client", "rival", "cgouser")
 }
 
@@ -20,5 +19,5 @@ func TestIncludeTests(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = flags.Set("include-tests", "false") })
-	analysistest.Run(t, analysistest.TestData(), directwrite.Analyzer, "withtests")
+	checktest.Run(t, checktest.TestData(), directwrite.Analyzer, "withtests")
 }

@@ -3,12 +3,11 @@ package dupetruth_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/runtruth/runtruth/analyzers/dupetruth"
+	"github.com/runtruth/runtruth/internal/checktest"
 )
 
 func TestDupeTruth(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), dupetruth.Analyzer,
+	checktest.Run(t, checktest.TestData(), dupetruth.Analyzer,
 		"github.com/runtruth/runtruth/oprun", "jobs", "jobs/worker", "jobs/worker/sub", "tracker")
 }

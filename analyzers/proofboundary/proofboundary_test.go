@@ -3,12 +3,11 @@ package proofboundary_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/runtruth/runtruth/analyzers/proofboundary"
+	"github.com/runtruth/runtruth/internal/checktest"
 )
 
 func TestProofBoundary(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), proofboundary.Analyzer,
+	checktest.Run(t, checktest.TestData(), proofboundary.Analyzer,
 		"github.com/runtruth/runtruth/oprun", "runs", "evidence", "portal")
 }

@@ -4,16 +4,15 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/runtruth/runtruth/analyzers/renderprovider"
+	"github.com/runtruth/runtruth/internal/checktest"
 )
 
 // TestRenderProvider checks the diagnostics, then that their related
 // information points at every call of the chain, in the packages that
 // make them.
 func TestRenderProvider(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), renderprovider.Analyzer,
+	results := checktest.Run(t, checktest.TestData(), renderprovider.Analyzer,
 		"pages", "web", "views", "configured", "svc", "store", "graph", "lookalike", "sdkwrap",
 		"github.com/microsoftgraph/msgraph-sdk-go")
 	type rel struct{ file, msg string }
@@ -30,7 +29,7 @@ func TestRenderProvider(t *testing.T) {
 	}
 	found := map[string]bool{}
 	for _, res := range results {
-		fset := res.Action.Package.Fset
+		fset := res.Package.Fset
 		for _, d := range res.Diagnostics {
 			for key, rels := range want {
 				if !strings.Contains(d.Message, key) {

@@ -3,12 +3,11 @@ package runnotify_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/runtruth/runtruth/analyzers/runnotify"
+	"github.com/runtruth/runtruth/internal/checktest"
 )
 
 func TestRunNotify(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), runnotify.Analyzer,
+	checktest.Run(t, checktest.TestData(), runnotify.Analyzer,
 		"github.com/runtruth/runtruth/oprun", "notify", "indirect", "indirect/user", "wrap", "app")
 }

@@ -3,12 +3,11 @@ package runscope_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/runtruth/runtruth/analyzers/runscope"
+	"github.com/runtruth/runtruth/internal/checktest"
 )
 
 func TestRunScope(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), runscope.Analyzer,
+	checktest.Run(t, checktest.TestData(), runscope.Analyzer,
 		"github.com/runtruth/runtruth/oprun", "scopes", "users")
 }

@@ -3,12 +3,11 @@ package runsecrets_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/runtruth/runtruth/analyzers/runsecrets"
+	"github.com/runtruth/runtruth/internal/checktest"
 )
 
 func TestRunSecrets(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), runsecrets.Analyzer,
+	checktest.Run(t, checktest.TestData(), runsecrets.Analyzer,
 		"app", "custom", "cfgwords", "helpers", "github.com/runtruth/runtruth/oprun")
 }

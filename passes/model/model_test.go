@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/runtruth/runtruth/internal/checktest"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -65,7 +65,7 @@ var probe = &analysis.Analyzer{
 }
 
 func TestFactsCrossPackages(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), probe, "use")
+	checktest.Run(t, checktest.TestData(), probe, "use")
 }
 
 func setFlag(t *testing.T, name, value string) {
@@ -85,10 +85,10 @@ runs:
 providers:
   funcs: [cfgd.Client.Fetch]
 `)
-	analysistest.Run(t, analysistest.TestData(), probe, "cfguse")
+	checktest.Run(t, checktest.TestData(), probe, "cfguse")
 }
 
-// recorder captures analysistest's errors.
+// recorder captures checktest's errors.
 type recorder struct{ errs []string }
 
 func (r *recorder) Errorf(format string, args ...any) {
@@ -98,7 +98,7 @@ func (r *recorder) Errorf(format string, args ...any) {
 func TestConfiguredNameResolvesToNothing(t *testing.T) {
 	setFlag(t, "settings", "runs:\n  - type: cfgd.Nope\n")
 	var rec recorder
-	analysistest.Run(&rec, analysistest.TestData(), model.Analyzer, "cfgd")
+	checktest.Run(&rec, checktest.TestData(), model.Analyzer, "cfgd")
 	joined := strings.Join(rec.errs, "\n")
 	if !strings.Contains(joined, "-settings:2: cfgd.Nope resolves to nothing in package cfgd") {
 		t.Errorf("want a configuration error naming the entry's line, got:\n%s", joined)
@@ -108,7 +108,7 @@ func TestConfiguredNameResolvesToNothing(t *testing.T) {
 func TestConfiguredFieldMissing(t *testing.T) {
 	setFlag(t, "settings", "runs:\n  - type: cfgd.Job\n    fields: [Status]\n")
 	var rec recorder
-	analysistest.Run(&rec, analysistest.TestData(), model.Analyzer, "cfgd")
+	checktest.Run(&rec, checktest.TestData(), model.Analyzer, "cfgd")
 	joined := strings.Join(rec.errs, "\n")
 	if !strings.Contains(joined, "-settings:2: //runtruth:run fields=Status: Job has no field Status") {
 		t.Errorf("want a configuration error for the missing field, got:\n%s", joined)
