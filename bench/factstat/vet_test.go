@@ -110,7 +110,9 @@ func TestVetx(t *testing.T) {
 	}
 	vet := exec.Command("go", "vet", "-vettool="+tool, "./...")
 	vet.Dir = mod
-	vet.Env = append(os.Environ(), keepVar+"="+keep, nonceVar+"="+fmt.Sprintf("%x", []byte(t.TempDir())), "GOFLAGS=", "GOWORK=off")
+	// GORACE: under the race detector, the tool would sleep a second
+	// when it exits, twice for each package.
+	vet.Env = append(os.Environ(), keepVar+"="+keep, nonceVar+"="+fmt.Sprintf("%x", []byte(t.TempDir())), "GOFLAGS=", "GOWORK=off", "GORACE=atexit_sleep_ms=0")
 	out, err := vet.CombinedOutput()
 	if !strings.Contains(string(out), "render path Page reaches provider call graph.Users via store.Load") {
 		t.Fatalf("go vet: %v; no renderprovider finding:\n%s", err, out)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -92,16 +91,7 @@ func TestDemoStandaloneAndVetAgree(t *testing.T) {
 	if code != exitFindings {
 		t.Fatalf("runtruth -json: exit status %d\n%s", code, serr)
 	}
-	tool, err := vetTool()
-	if err != nil {
-		t.Fatal(err)
-	}
-	vet := exec.Command("go", "vet", "-vettool="+tool, "-json", "./...")
-	vet.Dir = demo
-	vout, err := vet.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go vet -vettool: %v\n%s", err, vout)
-	}
+	vout := goVet(t, demo, "-json", "./...")
 
 	got := decodeFindings(t, []byte(sout), demo)
 	viaVet := decodeFindings(t, vout, demo)
