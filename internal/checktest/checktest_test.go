@@ -53,7 +53,9 @@ var toy = &analysis.Analyzer{
 
 type recorder struct{ errs []string }
 
-func (r *recorder) Errorf(format string, args ...any) { r.errs = append(r.errs, fmt.Sprintf(format, args...)) }
+func (r *recorder) Errorf(format string, args ...any) {
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
 
 func TestRunMatches(t *testing.T) {
 	roots := Run(t, TestData(), toy, "ok")
