@@ -33,9 +33,7 @@ func TestMain(m *testing.M) {
 // binDir holds the binary that vetTool builds.
 var binDir string
 
-// vetTool builds the runtruth binary once per test binary, for go vet,
-// with the race detector when the tests have it: the build then reuses the
-// packages compiled for the test binary.
+// vetTool builds the runtruth binary once per test binary, for go vet.
 var vetTool = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "runtruth-test")
 	if err != nil {
@@ -43,34 +41,21 @@ var vetTool = sync.OnceValues(func() (string, error) {
 	}
 	binDir = dir
 	bin := filepath.Join(dir, "runtruth")
-	args := []string{"build", "-o", bin}
-	if raceEnabled {
-		args = append(args, "-race")
-	}
-	if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build: %v\n%s", err, out)
 	}
 	return bin, nil
 })
 
-// goVet runs go vet with the runtruth binary as its tool in dir, with
-// the race detector when the tests have it (go vet's builds then reuse
-// the packages compiled for the tests).
+// goVet runs go vet in dir with the runtruth binary as its tool.
 func goVet(t *testing.T, dir string, args ...string) []byte {
 	t.Helper()
 	tool, err := vetTool()
 	if err != nil {
 		t.Fatal(err)
 	}
-	vetArgs := []string{"vet", "-vettool=" + tool}
-	if raceEnabled {
-		vetArgs = append(vetArgs, "-race")
-	}
-	cmd := exec.Command("go", append(vetArgs, args...)...)
+	cmd := exec.Command("go", append([]string{"vet", "-vettool=" + tool}, args...)...)
 	cmd.Dir = dir
-	// A program built with the race detector sleeps a second when it
-	// exits; go vet runs the tool once per package.
-	cmd.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go vet -vettool: %v\n%s", err, out)
