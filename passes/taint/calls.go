@@ -88,6 +88,9 @@ func (st *fstate) call(c *ssa.CallCommon, v ssa.Value) {
 			for _, l := range argL {
 				u = u.join(l)
 			}
+			if formats(obj) {
+				u = u.whole()
+			}
 			errToo := errorsPropagate(obj) || anyError(args)
 			for j := range res {
 				rt := sig.Results().At(j).Type()
@@ -184,20 +187,39 @@ func (pa *pkg) isAnalyzed(p *types.Package) bool {
 // arguments of the parameters it comes from, and of the parameter fields
 // it comes from, those fields of the arguments.
 func (st *fstate) mapFlow(f Flow, args []ssa.Value, argL []label) label {
+	return flowLabel(f, argL, func(i, field int) label {
+		if i < len(args) {
+			return st.argField(args[i], argL[i], field)
+		}
+		return label{}
+	})
+}
+
+// flowLabel is what flow f of a callee's summary carries when its
+// parameters receive argL: an argument as it is, held (stored behind a
+// field), or whole (formatted); field gives field f of argument i.
+func flowLabel(f Flow, argL []label, field func(i, f int) label) label {
 	var l label
-	if f.Params != 0 {
+	if f.Params|f.HeldParams|f.Deep != 0 {
 		for i := range argL {
-			if f.Params&paramBit(i) != 0 {
+			bit := paramBit(i)
+			if f.Params&bit != 0 {
 				l = l.join(argL[i])
+			}
+			if f.HeldParams&bit != 0 {
+				l = l.join(argL[i].behind())
+			}
+			if f.Deep&bit != 0 {
+				l = l.join(argL[i].whole())
 			}
 		}
 	}
 	for _, pf := range f.Fields {
-		if pf.Param < len(args) {
-			l = l.join(st.argField(args[pf.Param], argL[pf.Param], pf.Field))
+		if pf.Param < len(argL) {
+			l = l.join(field(pf.Param, pf.Field))
 		}
 	}
-	return l.withSrc(f.Source)
+	return l.withSrc(f.Source).join(label{held: f.Held})
 }
 
 // argField is what field f of argument a carries: a's whole label, whole,
@@ -236,6 +258,11 @@ func (st *fstate) applySummary(s *Summary, args []ssa.Value, argL []label, res [
 			st.memStore(st.loc(args[i]), st.mapFlow(w, args, argL))
 		}
 	}
+	for _, fw := range s.FieldWrites {
+		if fw.Param < len(args) {
+			st.memStore(st.loc(args[fw.Param]).child(strconv.Itoa(fw.Field)), st.mapFlow(fw.Flow, args, argL))
+		}
+	}
 }
 
 // errorsPropagate reports whether fn's error results carry its arguments:
@@ -251,6 +278,28 @@ func errorsPropagate(fn *types.Func) bool {
 		return true
 	}
 	return isMethod(fn) && (fn.Name() == "Unwrap" || fn.Name() == "Cause")
+}
+
+// formats reports whether fn formats or serializes its arguments whole:
+// the fmt functions and those of the error packages that format, and the
+// Marshal functions and Encode methods of encoding packages (JSON, YAML,
+// XML and the like).
+func formats(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	path, name := fn.Pkg().Path(), fn.Name()
+	switch path {
+	case "fmt":
+		return true
+	case "github.com/pkg/errors", "golang.org/x/xerrors":
+		return strings.HasSuffix(name, "f")
+	}
+	last := path[strings.LastIndex(path, "/")+1:]
+	if strings.HasPrefix(path, "encoding/") || strings.Contains(last, "json") || strings.Contains(last, "yaml") || strings.Contains(last, "xml") || strings.Contains(last, "toml") {
+		return strings.HasPrefix(name, "Marshal") || name == "Encode"
+	}
+	return false
 }
 
 // parsedStruct reports whether t, a result of fn (a function that is not
@@ -313,13 +362,13 @@ func (st *fstate) model(fn *types.Func, args []ssa.Value, argL []label) bool {
 	}
 	switch {
 	case path == "fmt" && !method && strings.HasPrefix(name, "Fprint"):
-		store(0, rest(1))
+		store(0, rest(1).whole())
 	case path == "errors" && name == "As":
 		store(1, first(0))
 	case !method && name == "Unmarshal" && strings.HasPrefix(path, "encoding/"):
-		store(1, first(0))
+		store(1, decoded(first(0)))
 	case method && name == "Decode" && strings.HasPrefix(path, "encoding/"):
-		store(1, first(0))
+		store(1, decoded(first(0)))
 	case path == "io" && (name == "ReadFull" || name == "ReadAtLeast"):
 		store(1, first(0))
 	case path == "io" && (name == "Copy" || name == "CopyN" || name == "CopyBuffer"):
@@ -334,6 +383,22 @@ func (st *fstate) model(fn *types.Func, args []ssa.Value, argL []label) bool {
 		return false
 	}
 	return true
+}
+
+// decoded is what a value decoded from data labelled l holds. A payload
+// (a response body, a dump, a provider error) is its decoded fields; a
+// secret that was serialized (a config, a workflow that holds a token),
+// or a parameter serialized whole, is held by the decoded value, and its
+// decoded fields are sources by their names.
+func decoded(l label) label {
+	if l.src != nil && (l.src.Kind == KindSecret || l.src.Kind == KindHeader) {
+		l.held = firstSource(l.held, l.src)
+		l.src = nil
+	}
+	// Parameters serialized whole: the decoded value holds what they held.
+	l.hparams |= l.deep
+	l.deep = 0
+	return l
 }
 
 // callSources adds the sources a call returns: provider errors, results

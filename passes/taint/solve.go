@@ -11,23 +11,71 @@ import (
 )
 
 // label is what may reach a value: parameters (bit i for parameter i),
-// single fields of parameters, and a secret source.
+// single fields of parameters, and a secret source. Taint is
+// field-sensitive: what a value holds behind a struct field (a config
+// holding a token, a pointer to such a struct, a context carrying one) is
+// not what the value is. held and hparams record it apart; reading another
+// field does not see it, and only formatting or serializing the whole
+// value (whole) or passing it whole to a sink turns it into data.
 type label struct {
 	params uint64
 	fields []ParamField // sorted; none of a parameter in params; never modified in place
 	src    *Source
+
+	held    *Source // a source behind a struct field of the value
+	hparams uint64  // parameters stored behind a struct field of the value
+	deep    uint64  // parameters formatted whole into the value: what they hold is its data
 }
 
-func (l label) empty() bool { return l.params == 0 && len(l.fields) == 0 && l.src == nil }
+func (l label) empty() bool {
+	return l.params == 0 && len(l.fields) == 0 && l.src == nil && l.held == nil && l.hparams == 0 && l.deep == 0
+}
 
 func (l label) join(o label) label {
 	l.params |= o.params
 	if len(o.fields) > 0 || (len(l.fields) > 0 && o.params != 0) {
 		l.params, l.fields = mergeFields(l.params, l.fields, o.fields)
 	}
-	if o.src != nil && (l.src == nil || o.src.less(l.src)) {
-		l.src = o.src
+	l.src = firstSource(l.src, o.src)
+	l.held = firstSource(l.held, o.held)
+	l.hparams |= o.hparams
+	l.deep |= o.deep
+	return l
+}
+
+// firstSource returns the source that a diagnostic prefers of a and b.
+func firstSource(a, b *Source) *Source {
+	if b != nil && (a == nil || b.less(a)) {
+		return b
 	}
+	return a
+}
+
+// behind is what a value holds when l is stored in one of its struct
+// fields.
+func (l label) behind() label {
+	out := label{held: firstSource(l.src, l.held), hparams: l.params | l.hparams | l.deep}
+	for _, pf := range l.fields {
+		out.hparams |= paramBit(pf.Param)
+	}
+	return out
+}
+
+// whole is what formatting or serializing a value whose label is l
+// (fmt's %v, json.Marshal) yields, or what a sink that takes the value
+// whole receives: what the value holds becomes data.
+func (l label) whole() label {
+	l.src = firstSource(l.src, l.held)
+	l.deep |= l.params | l.hparams
+	l.held, l.hparams = nil, 0
+	return l
+}
+
+// data drops what l holds: the label of a value whose type holds nothing
+// (a string), or of one field read from a value when which field holds
+// what is not known.
+func (l label) data() label {
+	l.held, l.hparams = nil, 0
 	return l
 }
 
@@ -60,7 +108,8 @@ func mergeFields(params uint64, a, b []ParamField) (uint64, []ParamField) {
 func (l label) withSrc(s *Source) label { return l.join(label{src: s}) }
 
 func (l label) equal(o label) bool {
-	return l.params == o.params && slices.Equal(l.fields, o.fields) && sameSource(l.src, o.src)
+	return l.params == o.params && slices.Equal(l.fields, o.fields) && sameSource(l.src, o.src) &&
+		sameSource(l.held, o.held) && l.hparams == o.hparams && l.deep == o.deep
 }
 
 // strip drops a source that is a parameter's own: summaries carry the
@@ -69,12 +118,19 @@ func (l label) strip() label {
 	if l.src != nil && l.src.param != 0 {
 		l.src = nil
 	}
+	if l.held != nil && l.held.param != 0 {
+		l.held = nil
+	}
 	return l
 }
 
-func (l label) flow() Flow { return Flow{Params: l.params, Fields: l.fields, Source: l.src} }
+func (l label) flow() Flow {
+	return Flow{Params: l.params, Fields: l.fields, Source: l.src, Held: l.held, HeldParams: l.hparams, Deep: l.deep}
+}
 
-func (f Flow) label() label { return label{params: f.Params, fields: f.Fields, src: f.Source} }
+func (f Flow) label() label {
+	return label{params: f.Params, fields: f.Fields, src: f.Source, held: f.Held, hparams: f.HeldParams, deep: f.Deep}
+}
 
 func paramBit(i int) uint64 {
 	if i >= maxParams-1 {
@@ -84,10 +140,14 @@ func paramBit(i int) uint64 {
 }
 
 // where is a memory location: a root value and a path of field indices
-// and "[]" element steps below it.
+// and "[]" element steps below it. A path longer than maxDepth is cut;
+// below records that the steps cut off pass a struct field, so that what
+// is stored there is only held by the location and a load there reads one
+// part of it.
 type where struct {
-	root ssa.Value
-	path string
+	root  ssa.Value
+	path  string
+	below bool
 }
 
 // fstate is the analysis of one function: a flow-insensitive fixpoint
@@ -378,6 +438,10 @@ func (st *fstate) get(v ssa.Value) label {
 	if refType(v.Type()) {
 		l = l.join(st.memLoad(st.loc(v)))
 	}
+	if !holds(v.Type()) || isError(v.Type()) {
+		// A string holds nothing; an error is read by its text.
+		l = l.data()
+	}
 	return l
 }
 
@@ -385,6 +449,10 @@ func (st *fstate) get(v ssa.Value) label {
 func (st *fstate) set(v ssa.Value, l label) {
 	if cleanType(v.Type()) {
 		return
+	}
+	if !holds(v.Type()) || isError(v.Type()) {
+		// A string holds nothing; an error is read by its text.
+		l = l.data()
 	}
 	if s := st.pa.secretType(v.Type()); s != nil {
 		if _, isAddr := v.(*ssa.Alloc); !isAddr {
@@ -471,40 +539,51 @@ func (st *fstate) loc(v ssa.Value) where {
 	for i, j := 0, len(segs)-1; i < j; i, j = i+1, j-1 {
 		segs[i], segs[j] = segs[j], segs[i]
 	}
+	below := false
 	if len(segs) > maxDepth {
+		below = slices.ContainsFunc(segs[maxDepth:], isFieldStep)
 		segs = segs[:maxDepth]
 	}
-	w := where{root: v, path: strings.Join(segs, "/")}
+	w := where{root: v, path: strings.Join(segs, "/"), below: below}
 	st.locs[start] = w
 	return w
 }
 
 func (w where) child(seg string) where {
 	if strings.Count(w.path, "/")+1 >= maxDepth && w.path != "" {
+		w.below = w.below || isFieldStep(seg)
 		return w
 	}
 	if w.path == "" {
-		return where{w.root, seg}
+		return where{root: w.root, path: seg, below: w.below}
 	}
-	return where{w.root, w.path + "/" + seg}
+	return where{root: w.root, path: w.path + "/" + seg, below: w.below}
 }
 
-// compatible reports whether one path is a prefix of the other: a store
-// at one may be seen by a load at the other.
-func compatible(p, q string) bool {
-	if p == "" || q == "" || p == q {
-		return true
+func isFieldStep(seg string) bool { return seg != "[]" }
+
+// under reports whether path q is p or below it, and whether the steps
+// from p to q pass a struct field.
+func under(p, q string) (ok, field bool) {
+	switch {
+	case p == q:
+		return true, false
+	case p == "":
+		return true, slices.ContainsFunc(strings.Split(q, "/"), isFieldStep)
+	case strings.HasPrefix(q, p+"/"):
+		return true, slices.ContainsFunc(strings.Split(q[len(p)+1:], "/"), isFieldStep)
 	}
-	if len(p) < len(q) {
-		return strings.HasPrefix(q, p+"/")
-	}
-	return strings.HasPrefix(p, q+"/")
+	return false, false
 }
 
 // rootLabel is the root's own label as a load at w sees it: for a field
-// of a parameter, that field rather than the whole parameter.
+// of a parameter, that field rather than the whole parameter; for a part
+// below a field of another value, the value's data but not what it holds.
 func (st *fstate) rootLabel(w where) label {
 	l := st.ownLabel(w.root)
+	if _, field := under("", w.path); field || w.below {
+		l = l.data()
+	}
 	p, isParam := w.root.(*ssa.Parameter)
 	if !isParam || w.path == "" {
 		return l
@@ -520,14 +599,25 @@ func (st *fstate) rootLabel(w where) label {
 }
 
 // memLoad is what a load at w may see: the root's own label, what the
-// root's variable name makes it, and every store at a compatible path.
+// root's variable name makes it, and every store at a path above or below
+// w's. A store below w past a struct field is what the loaded value holds;
+// a store above it past a struct field is a value of which the load reads
+// one part, which holds none of what that value holds.
 func (st *fstate) memLoad(w where) label {
 	l := st.rootLabel(w)
-	if s := st.addrs[w.root]; s != nil && w.path == "" {
+	if s := st.addrs[w.root]; s != nil && w.path == "" && !w.below {
 		l = l.withSrc(s)
 	}
 	for q, ml := range st.mem[w.root] {
-		if compatible(w.path, q) {
+		if ok, field := under(w.path, q); ok && !(q == w.path && w.below) {
+			if field {
+				ml = ml.behind()
+			}
+			l = l.join(ml)
+		} else if ok, field := under(q, w.path); ok {
+			if field || w.below {
+				ml = ml.data()
+			}
 			l = l.join(ml)
 		}
 	}
@@ -549,8 +639,13 @@ func (st *fstate) memStore(w where, l label) {
 		st.mem[w.root] = paths
 	}
 	path := w.path
+	if w.below {
+		l = l.behind()
+	}
 	if _, ok := paths[path]; !ok && len(paths) >= maxPaths {
-		path = ""
+		// Too many paths: the root holds it, and no load of a part of
+		// the root sees it.
+		path, l = "", l.behind()
 	}
 	cur := paths[path]
 	n := cur.join(l)
@@ -756,7 +851,8 @@ func (st *fstate) field(in *ssa.Field) label {
 	case *ssa.Parameter:
 		l = st.rootLabel(where{root: x, path: strconv.Itoa(in.Field)})
 	default:
-		l = st.get(in.X)
+		// Which field holds what the struct holds is not known here.
+		l = st.get(in.X).data()
 	}
 	owner, f := structField(in.X.Type(), in.Field)
 	l = st.pa.pickedField(l, f)
@@ -787,9 +883,10 @@ func (st *fstate) store(in *ssa.Store) {
 }
 
 // makeInterface is what a value converted to an interface carries: the
-// value, unless its type formats redacted; a source that its Error or
-// String method returns; or, for a struct without such methods that is
-// formatted or marshalled whole, its secret fields.
+// value, unless its type formats redacted; a source that its Error method
+// returns; and held, which formatting or marshalling the value whole
+// leaks, a source that its String method returns or, for a struct without
+// such methods, its secret fields.
 func (st *fstate) makeInterface(in *ssa.MakeInterface) label {
 	t := in.X.Type()
 	if st.pa.redactingType(t) {
@@ -802,14 +899,25 @@ func (st *fstate) makeInterface(in *ssa.MakeInterface) label {
 		if fn == nil {
 			continue
 		}
-		hasMethod = true
+		if !hasMethod {
+			// fmt prints the method's text, not the fields.
+			l = l.data()
+			hasMethod = true
+		}
 		if s := st.pa.summaryOf(st.fn.Prog.FuncValue(fn), fn); s != nil && len(s.Results) > 0 && s.Results[0].Source != nil {
-			l = l.withSrc(s.Results[0].Source)
+			if name == "Error" {
+				// An error is read by its text.
+				l = l.withSrc(s.Results[0].Source)
+			} else {
+				// What String returns is what formatting the value
+				// yields, not the value.
+				l = l.join(label{held: s.Results[0].Source})
+			}
 		}
 	}
 	if !hasMethod {
 		if s := st.pa.holdsSecret(t); s != nil {
-			l = l.withSrc(s)
+			l = l.join(label{held: s})
 		}
 	}
 	return l
@@ -827,29 +935,26 @@ func (st *fstate) closure(in *ssa.MakeClosure) {
 		return
 	}
 	np := len(fn.Params)
-	bl := make([]label, len(in.Bindings))
+	// The literal's parameters are its own; its captured variables follow.
+	argL := make([]label, np+len(in.Bindings))
 	for k, b := range in.Bindings {
-		bl[k] = st.get(b)
+		argL[np+k] = st.get(b)
 	}
-	captured := func(f Flow) label {
-		var l label
-		for k := range bl {
-			if f.Params&paramBit(np+k) != 0 || slices.ContainsFunc(f.Fields, func(pf ParamField) bool { return pf.Param == np+k }) {
-				l = l.join(bl[k])
-			}
-		}
-		return l
-	}
+	whole := func(i, _ int) label { return argL[i] }
 	for i, w := range s.Writes {
 		if k := i - np; k >= 0 && k < len(in.Bindings) && !w.empty() {
-			l := captured(w).withSrc(w.Source)
-			st.memStore(st.loc(in.Bindings[k]), l)
+			st.memStore(st.loc(in.Bindings[k]), flowLabel(w, argL, whole))
+		}
+	}
+	for _, fw := range s.FieldWrites {
+		if k := fw.Param - np; k >= 0 && k < len(in.Bindings) {
+			st.memStore(st.loc(in.Bindings[k]).child(strconv.Itoa(fw.Field)), flowLabel(fw.Flow, argL, whole))
 		}
 	}
 	if st.collect {
 		for _, ps := range s.Sinks {
-			if k := ps.Param - np; k >= 0 && k < len(bl) {
-				st.sinkHit(bl[k], ps.Sink, ps.pos, ps.end)
+			if k := ps.Param - np; k >= 0 && k < len(in.Bindings) {
+				st.sinkHit(argL[ps.Param], ps.Sink, ps.pos, ps.end)
 			}
 		}
 	}
@@ -872,10 +977,17 @@ func (st *fstate) callback(in *ssa.MakeClosure, u label) {
 	for i := range np {
 		own |= paramBit(i)
 	}
+	fromParam := func(w Flow) bool {
+		return (w.Params|w.HeldParams|w.Deep)&own != 0 || slices.ContainsFunc(w.Fields, func(pf ParamField) bool { return pf.Param < np })
+	}
 	for i, w := range s.Writes {
-		fromParam := w.Params&own != 0 || slices.ContainsFunc(w.Fields, func(pf ParamField) bool { return pf.Param < np })
-		if k := i - np; k >= 0 && k < len(in.Bindings) && fromParam {
+		if k := i - np; k >= 0 && k < len(in.Bindings) && fromParam(w) {
 			st.memStore(st.loc(in.Bindings[k]), u)
+		}
+	}
+	for _, fw := range s.FieldWrites {
+		if k := fw.Param - np; k >= 0 && k < len(in.Bindings) && fromParam(fw.Flow) {
+			st.memStore(st.loc(in.Bindings[k]).child(strconv.Itoa(fw.Field)), u)
 		}
 	}
 	if st.collect {
@@ -891,6 +1003,7 @@ func (st *fstate) callback(in *ssa.MakeClosure, u label) {
 // When v is a literal built there, the finding points at the element that
 // carries the source.
 func (st *fstate) hit(v ssa.Value, l label, sink Sink, pos, end token.Pos) {
+	l = l.whole()
 	if l.src != nil {
 		if p, e, ok := st.within(v, l.src, pos, end, 0); ok {
 			st.pa.addFinding(p, e, l.src, sink)
@@ -930,7 +1043,7 @@ func (st *fstate) within(v ssa.Value, src *Source, pos, end token.Pos, depth int
 		return 0, 0, false
 	}
 	try := func(val ssa.Value, at token.Pos) (token.Pos, token.Pos, bool) {
-		if !sameSource(st.get(val).src, src) {
+		if !sameSource(st.get(val).whole().src, src) {
 			return 0, 0, false
 		}
 		p, e := st.pa.storedRange(at)
@@ -971,6 +1084,7 @@ func (st *fstate) within(v ssa.Value, src *Source, pos, end token.Pos, depth int
 // sinkHit records that l reaches sink at [pos, end): a finding for its
 // source, a summary entry for its parameters.
 func (st *fstate) sinkHit(l label, sink Sink, pos, end token.Pos) {
+	l = l.whole() // a sink takes the value whole
 	if l.src != nil {
 		st.pa.addFinding(pos, end, l.src, sink)
 	}
@@ -983,7 +1097,7 @@ func (st *fstate) sinkHit(l label, sink Sink, pos, end token.Pos) {
 		return false
 	}
 	for i := range maxParams {
-		if l.params&paramBit(i) == 0 || i >= len(st.sum.Writes) || ownSource(i) {
+		if (l.params|l.deep)&paramBit(i) == 0 || i >= len(st.sum.Writes) || ownSource(i) {
 			continue
 		}
 		st.addSink(ParamSink{Param: i, Sink: sink, pos: pos, end: end})
@@ -1014,13 +1128,36 @@ func (st *fstate) addSink(ps ParamSink) {
 // finish records in the summary what the function stores through its
 // parameters.
 func (st *fstate) finish() {
+	fields := map[[2]int]label{}
 	for root, paths := range st.mem {
 		i, ok := st.index[root]
 		if !ok || i >= len(st.sum.Writes) {
 			continue
 		}
-		for _, l := range paths {
-			st.sum.Writes[i] = joinFlow(st.sum.Writes[i], l.strip())
+		for path, l := range paths {
+			l = l.strip()
+			first, rest, _ := strings.Cut(path, "/")
+			f, err := strconv.Atoi(first)
+			if err != nil {
+				if _, field := under("", path); field {
+					// Stored in a field below what the parameter
+					// refers to: the caller's value holds it.
+					l = l.behind()
+				}
+				st.sum.Writes[i] = joinFlow(st.sum.Writes[i], l)
+				continue
+			}
+			if _, field := under("", rest); field {
+				l = l.behind()
+			}
+			key := [2]int{i, f}
+			fields[key] = fields[key].join(l)
 		}
 	}
+	for key, l := range fields {
+		st.sum.FieldWrites = append(st.sum.FieldWrites, FieldWrite{Param: key[0], Field: key[1], Flow: l.flow()})
+	}
+	slices.SortFunc(st.sum.FieldWrites, func(a, b FieldWrite) int {
+		return compareField(ParamField{a.Param, a.Field}, ParamField{b.Param, b.Field})
+	})
 }

@@ -319,6 +319,9 @@ func (pa *pkg) holdsSecretDepth(t types.Type, depth int) *Source {
 		if pa.method(f.Type(), "String") != nil || pa.method(f.Type(), "Error") != nil {
 			continue
 		}
+		if _, isPtr := f.Type().Underlying().(*types.Pointer); isPtr {
+			continue // fmt prints a nested pointer as an address
+		}
 		if s := pa.holdsSecretDepth(f.Type(), depth-1); s != nil {
 			return s
 		}
@@ -410,4 +413,32 @@ func canonicalHeader(s string) string {
 func isHTTPHeader(t types.Type) bool {
 	n := model.Named(t)
 	return n != nil && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http" && n.Obj().Name() == "Header"
+}
+
+// holds reports whether a value of type t can hold something behind a
+// struct field: a struct, an interface, a func, or a pointer, slice, array,
+// map or channel of one.
+func holds(t types.Type) bool {
+	for range 8 {
+		switch u := t.Underlying().(type) {
+		case *types.Basic:
+			return false
+		case *types.Pointer:
+			t = u.Elem()
+		case *types.Slice:
+			t = u.Elem()
+		case *types.Array:
+			t = u.Elem()
+		case *types.Chan:
+			t = u.Elem()
+		case *types.Map:
+			if holds(u.Key()) {
+				return true
+			}
+			t = u.Elem()
+		default:
+			return true
+		}
+	}
+	return true
 }

@@ -6,7 +6,6 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
-	"slices"
 	"sort"
 	"strings"
 
@@ -154,14 +153,20 @@ func sameSink(a, b Sink) bool {
 // Flow is what reaches one result or one parameter's referent: the
 // parameters it comes from (bit i: parameter i, the receiver being
 // parameter 0; bit 63 stands for every parameter from 63 on), single
-// fields of parameters, and a source of the function's own.
+// fields of parameters, and a source of the function's own. What the
+// value only holds behind a struct field is apart: Held and HeldParams.
+// Deep lists the parameters formatted or serialized whole into the value:
+// what they hold behind their fields is its data.
 type Flow struct {
-	Params uint64
-	Fields []ParamField // sorted; none of a parameter in Params
-	Source *Source
+	Params     uint64
+	Fields     []ParamField // sorted; none of a parameter in Params
+	Source     *Source
+	Held       *Source
+	HeldParams uint64
+	Deep       uint64
 }
 
-func (f Flow) empty() bool { return f.Params == 0 && len(f.Fields) == 0 && f.Source == nil }
+func (f Flow) empty() bool { return f.label().empty() }
 
 // ParamField is one field of a parameter: of the struct the parameter is
 // or points to.
@@ -201,10 +206,21 @@ type Summary struct {
 	// Results holds, per result, what flows into it.
 	Results []Flow
 	// Writes holds, per parameter, what the function stores into what the
-	// parameter refers to (a map, slice, pointer or channel).
+	// parameter refers to (a map, slice, pointer or channel), but for
+	// FieldWrites.
 	Writes []Flow
+	// FieldWrites holds what the function stores into single fields of
+	// the structs that parameters point to, by parameter and field.
+	FieldWrites []FieldWrite
 	// Sinks lists the parameters that flow into a run sink.
 	Sinks []ParamSink
+}
+
+// FieldWrite is what a function stores into one field of the struct that
+// a parameter points to.
+type FieldWrite struct {
+	Param, Field int
+	Flow         Flow
 }
 
 // AFact marks Summary as an analysis fact.
@@ -212,28 +228,19 @@ func (*Summary) AFact() {}
 
 func (s *Summary) String() string {
 	var parts []string
-	flows := func(what string, fs []Flow) {
-		for i, f := range fs {
-			if f.empty() {
-				continue
-			}
-			var from []string
-			for p := range maxParams {
-				if f.Params&(1<<p) != 0 {
-					from = append(from, fmt.Sprintf("p%d", p))
-				}
-			}
-			for _, pf := range f.Fields {
-				from = append(from, pf.String())
-			}
-			if f.Source != nil {
-				from = append(from, f.Source.Desc)
-			}
-			parts = append(parts, fmt.Sprintf("%s%d<-%s", what, i, strings.Join(from, "+")))
+	for i, f := range s.Results {
+		if !f.empty() {
+			parts = append(parts, fmt.Sprintf("r%d<-%s", i, f))
 		}
 	}
-	flows("r", s.Results)
-	flows("w", s.Writes)
+	for i, f := range s.Writes {
+		if !f.empty() {
+			parts = append(parts, fmt.Sprintf("w%d<-%s", i, f))
+		}
+	}
+	for _, fw := range s.FieldWrites {
+		parts = append(parts, fmt.Sprintf("w%d.%d<-%s", fw.Param, fw.Field, fw.Flow))
+	}
 	for _, ps := range s.Sinks {
 		p := fmt.Sprintf("p%d", ps.Param)
 		if ps.Field > 0 {
@@ -242,6 +249,33 @@ func (s *Summary) String() string {
 		parts = append(parts, fmt.Sprintf("%s->%s", p, ps.Sink))
 	}
 	return "taint(" + strings.Join(parts, " ") + ")"
+}
+
+// String lists what reaches a flow: p1 (the parameter), p0.2 (its field),
+// held(p1) (the parameter, behind a field), whole(p1) (the parameter
+// formatted whole) and sources.
+func (f Flow) String() string {
+	var from []string
+	bits := func(mask uint64, format string) {
+		for p := range maxParams {
+			if mask&(1<<p) != 0 {
+				from = append(from, fmt.Sprintf(format, p))
+			}
+		}
+	}
+	bits(f.Params, "p%d")
+	for _, pf := range f.Fields {
+		from = append(from, pf.String())
+	}
+	if f.Source != nil {
+		from = append(from, f.Source.Desc)
+	}
+	bits(f.HeldParams, "held(p%d)")
+	if f.Held != nil {
+		from = append(from, "held("+f.Held.Desc+")")
+	}
+	bits(f.Deep, "whole(p%d)")
+	return strings.Join(from, "+")
 }
 
 func (s *Summary) empty() bool {
@@ -258,7 +292,7 @@ func (s *Summary) empty() bool {
 			return false
 		}
 	}
-	return len(s.Sinks) == 0
+	return len(s.Sinks) == 0 && len(s.FieldWrites) == 0
 }
 
 func (s *Summary) equal(o *Summary) bool {
@@ -270,14 +304,20 @@ func (s *Summary) equal(o *Summary) bool {
 			return false
 		}
 		for i := range a {
-			if a[i].Params != b[i].Params || !slices.Equal(a[i].Fields, b[i].Fields) || !sameSource(a[i].Source, b[i].Source) {
+			if !a[i].label().equal(b[i].label()) {
 				return false
 			}
 		}
 		return true
 	}
-	if !eqFlows(s.Results, o.Results) || !eqFlows(s.Writes, o.Writes) || len(s.Sinks) != len(o.Sinks) {
+	if !eqFlows(s.Results, o.Results) || !eqFlows(s.Writes, o.Writes) || len(s.Sinks) != len(o.Sinks) || len(s.FieldWrites) != len(o.FieldWrites) {
 		return false
+	}
+	for i, fw := range s.FieldWrites {
+		ow := o.FieldWrites[i]
+		if fw.Param != ow.Param || fw.Field != ow.Field || !fw.Flow.label().equal(ow.Flow.label()) {
+			return false
+		}
 	}
 	for i := range s.Sinks {
 		if s.Sinks[i].Param != o.Sinks[i].Param || s.Sinks[i].Field != o.Sinks[i].Field || !sameSink(s.Sinks[i].Sink, o.Sinks[i].Sink) {
@@ -290,7 +330,7 @@ func (s *Summary) equal(o *Summary) bool {
 // exported returns the summary as it travels to other packages: no
 // positions.
 func (s *Summary) exported() *Summary {
-	out := &Summary{Results: s.Results, Writes: s.Writes}
+	out := &Summary{Results: s.Results, Writes: s.Writes, FieldWrites: s.FieldWrites}
 	for _, ps := range s.Sinks {
 		out.Sinks = append(out.Sinks, ParamSink{Param: ps.Param, Field: ps.Field, Sink: ps.Sink})
 	}

@@ -117,3 +117,12 @@ func Members(url string) (*MemberPage, error) {
 // ServingSecret names the Kubernetes secret that holds the serving
 // certificate.
 var ServingSecret = "work-webhook-serving-cert"
+
+// Conn is a connection whose header carries a credential once authorized.
+type Conn struct {
+	Host   string
+	Header string
+}
+
+// Authorize sets the connection's authorization header.
+func Authorize(c *Conn, token string) { c.Header = "Bearer " + token }

@@ -24,7 +24,7 @@ type List[T any] struct {
 	mu    sync.Mutex
 }
 
-func (l *List[T]) Push(v T) { // want Push:"taint\\(w0<-p1\\+p0.0\\)"
+func (l *List[T]) Push(v T) { // want Push:"taint\\(w0.0<-p1\\+p0.0\\)"
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.items = append(l.items, v)
@@ -40,7 +40,7 @@ func (l *List[T]) All() iter.Seq[T] { // want All:"taint\\(r0<-p0\\)"
 	}
 }
 
-func Collect(l *List[string]) []string { // want Collect:"taint\\(r0<-p0 w0<-p0.0\\)"
+func Collect(l *List[string]) []string { // want Collect:"taint\\(r0<-p0 w0.0<-p0.0\\)"
 	var out []string
 	for v := range l.All() {
 		out = append(out, v)

@@ -18,7 +18,7 @@ func Clean(s string) int { return len(s) }
 
 func Redacted(s string) string { return oprun.Redact(s) }
 
-func Wrap(err error) error { return fmt.Errorf("wrap: %w", err) } // want Wrap:"taint\\(r0<-p0\\)"
+func Wrap(err error) error { return fmt.Errorf("wrap: %w", err) } // want Wrap:"taint\\(r0<-p0\\+whole\\(p0\\)\\)"
 
 func Constant(err error) error { return errors.New("failed") }
 
@@ -42,7 +42,7 @@ type T struct{ name, password string }
 
 func (t *T) Name() string { return t.name } // want Name:"taint\\(r0<-p0.0\\)"
 
-func (t *T) SetName(n string) { t.name = n } // want SetName:"taint\\(w0<-p1\\)"
+func (t *T) SetName(n string) { t.name = n } // want SetName:"taint\\(w0.0<-p1\\)"
 
 func (t *T) SetPassword(p string) { t.password = p }
 

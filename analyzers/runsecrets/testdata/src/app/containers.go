@@ -1,0 +1,136 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/runtruth/runtruth/oprun"
+
+	"helpers"
+)
+
+// A struct that holds a secret field is not a secret: reading another of
+// its fields is clean, formatting it whole leaks the field.
+
+type ossBucket struct {
+	Endpoint      string
+	SecurityToken string
+}
+
+type artifactRepo struct {
+	Bucket string
+	OSS    *ossBucket
+}
+
+type wfSpec struct {
+	Entry string
+	Repo  *artifactRepo
+}
+
+type workflow struct {
+	Name  string
+	Spec  wfSpec
+	Nodes map[string]nodeStatus
+}
+
+type nodeStatus struct {
+	Name    string
+	Message string
+	Auth    nodeAuth
+}
+
+type nodeAuth struct {
+	User  string
+	Token string
+}
+
+type pod struct {
+	Name string
+	Env  []string
+}
+
+type session struct {
+	User  string
+	Token string
+}
+
+type sessionKey struct{}
+
+type task struct {
+	Playbook string
+	env      string
+}
+
+func (t *task) install() { t.env = "INV=" + os.Getenv("INVENTORY_TOKEN") }
+
+func (w *worker) podEnvLeak(ctx context.Context, id string, wf *workflow, p *pod) {
+	p.Env = append(p.Env, "OSS_TOKEN="+wf.Spec.Repo.OSS.SecurityToken)
+	w.svc.Fail(ctx, id, oprun.Reason{Message: strings.Join(p.Env, " ")}) // want `secret field ossBucket.SecurityToken flows into run message`
+}
+
+func (w *worker) receiverWriteLeak(ctx context.Context, id string, t *task) {
+	t.install()
+	w.svc.Fail(ctx, id, oprun.Reason{Message: t.env}) // want `secret INVENTORY_TOKEN from os.Getenv flows into run message`
+}
+
+func (w *worker) headerLeak(ctx context.Context, id string) {
+	c := &helpers.Conn{Host: "graph"}
+	helpers.Authorize(c, w.cfg.APIKey)
+	w.svc.Fail(ctx, id, oprun.Reason{Message: c.Header}) // want `secret field Settings.APIKey flows into run message`
+}
+
+func (w *worker) sessionFormatted(ctx context.Context, id string) {
+	s := session{User: "u", Token: os.Getenv("API_TOKEN")}
+	w.svc.Fail(ctx, id, oprun.Reason{Message: fmt.Sprintf("session %v", s)}) // want `secret field session.Token flows into run message`
+}
+
+func (w *worker) sessionMarshalled(ctx context.Context, id string, s *session) {
+	b, _ := json.Marshal(s)
+	w.svc.UpdateContext(ctx, id, oprun.Context{"session": string(b)}) // want `secret field session.Token flows into run context`
+}
+
+// --- near misses: each stays silent ---
+
+func (w *worker) podEnvOther(ctx context.Context, id string, wf *workflow, p *pod) {
+	p.Env = append(p.Env, "OSS_TOKEN="+wf.Spec.Repo.OSS.SecurityToken)
+	w.svc.Fail(ctx, id, oprun.Reason{Message: "pod " + p.Name + " of " + wf.Name + " failed at " + wf.Spec.Entry})
+}
+
+func (w *worker) mapElements(ctx context.Context, id string, wf *workflow) {
+	wf.Nodes["a"] = nodeStatus{Name: "a", Auth: nodeAuth{User: "u", Token: os.Getenv("NODE_TOKEN")}}
+	w.svc.Fail(ctx, id, oprun.Reason{Message: "node " + wf.Nodes["b"].Name + ": " + wf.Nodes["b"].Message})
+}
+
+func (w *worker) contextValue(ctx context.Context, id string) {
+	s := &session{User: "u", Token: os.Getenv("API_TOKEN")}
+	ctx = context.WithValue(ctx, sessionKey{}, s)
+	got := ctx.Value(sessionKey{}).(*session)
+	w.svc.Fail(ctx, id, oprun.Reason{Message: "user " + got.User})
+}
+
+func (w *worker) receiverWriteOther(ctx context.Context, id string, t *task) {
+	t.install()
+	w.svc.Fail(ctx, id, oprun.Reason{Message: "playbook " + t.Playbook})
+}
+
+func (w *worker) headerOther(ctx context.Context, id string) {
+	c := &helpers.Conn{Host: "graph"}
+	helpers.Authorize(c, w.cfg.APIKey)
+	w.svc.Fail(ctx, id, oprun.Reason{Message: "host " + c.Host})
+}
+
+func (w *worker) workflowFormatted(ctx context.Context, id string, wf *workflow) {
+	// fmt prints the nested pointer to the repository as an address.
+	w.svc.Fail(ctx, id, oprun.Reason{Message: fmt.Sprintf("workflow %v", wf.Spec)})
+}
+
+func (w *worker) nodeWithSecretStored(ctx context.Context, id string, wf *workflow, n nodeStatus) {
+	n.Auth.Token = os.Getenv("NODE_TOKEN")
+	wf.Nodes[n.Name] = n
+	for name, node := range wf.Nodes {
+		w.svc.Fail(ctx, id, oprun.Reason{Message: name + ": " + node.Message})
+	}
+}
