@@ -100,7 +100,7 @@ func (st *fstate) call(c *ssa.CallCommon, v ssa.Value) {
 					// A structure parsed from a credential (a JWT's
 					// claims, a certificate): its secret fields are
 					// sources by their names; the rest is not secret.
-					res[j] = res[j].join(label{params: u.params, fields: u.fields})
+					res[j] = res[j].join(label{params: u.params, fields: u.fields, dparams: u.dparams})
 				default:
 					res[j] = res[j].join(u)
 				}
@@ -200,11 +200,14 @@ func (st *fstate) mapFlow(f Flow, args []ssa.Value, argL []label) label {
 // field), or whole (formatted); field gives field f of argument i.
 func flowLabel(f Flow, argL []label, field func(i, f int) label) label {
 	var l label
-	if f.Params|f.HeldParams|f.Deep != 0 {
+	if f.Params|f.HeldParams|f.Deep|f.DataParams != 0 {
 		for i := range argL {
 			bit := paramBit(i)
 			if f.Params&bit != 0 {
 				l = l.join(argL[i])
+			}
+			if f.DataParams&bit != 0 {
+				l = l.join(argL[i].data())
 			}
 			if f.HeldParams&bit != 0 {
 				l = l.join(argL[i].behind())
@@ -412,7 +415,7 @@ func (st *fstate) callSources(fn *types.Func, args []ssa.Value, res []label, sig
 	if s := st.pa.providerSource(fn); s != nil {
 		for j := range res {
 			if isError(results.At(j).Type()) {
-				res[j] = label{params: res[j].params, fields: res[j].fields, src: s}
+				res[j] = label{params: res[j].params, fields: res[j].fields, dparams: res[j].dparams, src: s}
 			}
 		}
 	}
@@ -539,7 +542,7 @@ func (st *fstate) callSinks(c *ssa.CallCommon, fn *types.Func, s *Summary, args 
 				declared[ai] = true
 				sink := Sink{Kind: valueSinkKind(sig.Params().At(si).Type()), Target: model.FuncName(fn), Pkg: fn.Pkg().Path()}
 				pos, end := st.pa.argRange(c, ai-astOff)
-				st.hit(args[ai], argL[ai], sink, pos, end)
+				st.hit(args[ai], argL[ai], sink, pos, end, !holds(args[ai].Type()))
 			}
 		}
 	}
@@ -562,7 +565,7 @@ func (st *fstate) callSinks(c *ssa.CallCommon, fn *types.Func, s *Summary, args 
 		if ps.Field > 0 {
 			l = st.argField(args[ps.Param], l, ps.Field-1)
 		}
-		st.hit(args[ps.Param], l, sink, pos, end)
+		st.hit(args[ps.Param], l, sink, pos, end, ps.Data)
 	}
 }
 

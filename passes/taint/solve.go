@@ -25,10 +25,11 @@ type label struct {
 	held    *Source // a source behind a struct field of the value
 	hparams uint64  // parameters stored behind a struct field of the value
 	deep    uint64  // parameters formatted whole into the value: what they hold is its data
+	dparams uint64  // parameters whose data, but not what they hold, a value that holds nothing (a string) derives from
 }
 
 func (l label) empty() bool {
-	return l.params == 0 && len(l.fields) == 0 && l.src == nil && l.held == nil && l.hparams == 0 && l.deep == 0
+	return l.params == 0 && len(l.fields) == 0 && l.src == nil && l.held == nil && l.hparams == 0 && l.deep == 0 && l.dparams == 0
 }
 
 func (l label) join(o label) label {
@@ -40,6 +41,7 @@ func (l label) join(o label) label {
 	l.held = firstSource(l.held, o.held)
 	l.hparams |= o.hparams
 	l.deep |= o.deep
+	l.dparams |= o.dparams
 	return l
 }
 
@@ -54,7 +56,7 @@ func firstSource(a, b *Source) *Source {
 // behind is what a value holds when l is stored in one of its struct
 // fields.
 func (l label) behind() label {
-	out := label{held: firstSource(l.src, l.held), hparams: l.params | l.hparams | l.deep}
+	out := label{held: firstSource(l.src, l.held), hparams: l.params | l.hparams | l.deep | l.dparams}
 	for _, pf := range l.fields {
 		out.hparams |= paramBit(pf.Param)
 	}
@@ -71,11 +73,20 @@ func (l label) whole() label {
 	return l
 }
 
-// data drops what l holds: the label of a value whose type holds nothing
-// (a string), or of one field read from a value when which field holds
-// what is not known.
+// data drops what l holds: the label of one field read from a value when
+// which field holds what is not known.
 func (l label) data() label {
 	l.held, l.hparams = nil, 0
+	return l
+}
+
+// basic is the label of a value whose type holds nothing (a string, or an
+// error, which is read by its text): it derives from its parameters' data
+// only, so that formatting it does not format them whole.
+func (l label) basic() label {
+	l = l.data()
+	l.dparams |= l.params
+	l.params = 0
 	return l
 }
 
@@ -109,7 +120,7 @@ func (l label) withSrc(s *Source) label { return l.join(label{src: s}) }
 
 func (l label) equal(o label) bool {
 	return l.params == o.params && slices.Equal(l.fields, o.fields) && sameSource(l.src, o.src) &&
-		sameSource(l.held, o.held) && l.hparams == o.hparams && l.deep == o.deep
+		sameSource(l.held, o.held) && l.hparams == o.hparams && l.deep == o.deep && l.dparams == o.dparams
 }
 
 // strip drops a source that is a parameter's own: summaries carry the
@@ -125,11 +136,11 @@ func (l label) strip() label {
 }
 
 func (l label) flow() Flow {
-	return Flow{Params: l.params, Fields: l.fields, Source: l.src, Held: l.held, HeldParams: l.hparams, Deep: l.deep}
+	return Flow{Params: l.params, Fields: l.fields, Source: l.src, Held: l.held, HeldParams: l.hparams, Deep: l.deep, DataParams: l.dparams}
 }
 
 func (f Flow) label() label {
-	return label{params: f.Params, fields: f.Fields, src: f.Source, held: f.Held, hparams: f.HeldParams, deep: f.Deep}
+	return label{params: f.Params, fields: f.Fields, src: f.Source, held: f.Held, hparams: f.HeldParams, deep: f.Deep, dparams: f.DataParams}
 }
 
 func paramBit(i int) uint64 {
@@ -439,8 +450,7 @@ func (st *fstate) get(v ssa.Value) label {
 		l = l.join(st.memLoad(st.loc(v)))
 	}
 	if !holds(v.Type()) || isError(v.Type()) {
-		// A string holds nothing; an error is read by its text.
-		l = l.data()
+		l = l.basic()
 	}
 	return l
 }
@@ -451,8 +461,7 @@ func (st *fstate) set(v ssa.Value, l label) {
 		return
 	}
 	if !holds(v.Type()) || isError(v.Type()) {
-		// A string holds nothing; an error is read by its text.
-		l = l.data()
+		l = l.basic()
 	}
 	if s := st.pa.secretType(v.Type()); s != nil {
 		if _, isAddr := v.(*ssa.Alloc); !isAddr {
@@ -770,7 +779,7 @@ func (st *fstate) visit(instr ssa.Instruction) {
 		if st.collect {
 			if sk := st.pa.sinkOfAddr(in.Map); sk != nil {
 				pos, end := st.pa.storedRange(in.Pos())
-				st.hit(in.Value, l, *sk, pos, end)
+				st.hit(in.Value, l, *sk, pos, end, !holds(in.Value.Type()))
 			}
 		}
 	case *ssa.Send:
@@ -877,7 +886,7 @@ func (st *fstate) store(in *ssa.Store) {
 	if st.collect {
 		if sk := st.pa.sinkOfAddr(in.Addr); sk != nil {
 			pos, end := st.pa.storedRange(in.Pos())
-			st.hit(in.Val, l, *sk, pos, end)
+			st.hit(in.Val, l, *sk, pos, end, !holds(in.Val.Type()))
 		}
 	}
 }
@@ -954,7 +963,7 @@ func (st *fstate) closure(in *ssa.MakeClosure) {
 	if st.collect {
 		for _, ps := range s.Sinks {
 			if k := ps.Param - np; k >= 0 && k < len(in.Bindings) {
-				st.sinkHit(argL[ps.Param], ps.Sink, ps.pos, ps.end)
+				st.sinkHit(argL[ps.Param], ps.Sink, ps.pos, ps.end, ps.Data)
 			}
 		}
 	}
@@ -978,7 +987,7 @@ func (st *fstate) callback(in *ssa.MakeClosure, u label) {
 		own |= paramBit(i)
 	}
 	fromParam := func(w Flow) bool {
-		return (w.Params|w.HeldParams|w.Deep)&own != 0 || slices.ContainsFunc(w.Fields, func(pf ParamField) bool { return pf.Param < np })
+		return (w.Params|w.HeldParams|w.Deep|w.DataParams)&own != 0 || slices.ContainsFunc(w.Fields, func(pf ParamField) bool { return pf.Param < np })
 	}
 	for i, w := range s.Writes {
 		if k := i - np; k >= 0 && k < len(in.Bindings) && fromParam(w) {
@@ -993,7 +1002,7 @@ func (st *fstate) callback(in *ssa.MakeClosure, u label) {
 	if st.collect {
 		for _, ps := range s.Sinks {
 			if ps.Param < np {
-				st.sinkHit(u, ps.Sink, ps.pos, ps.end)
+				st.sinkHit(u, ps.Sink, ps.pos, ps.end, ps.Data)
 			}
 		}
 	}
@@ -1002,15 +1011,15 @@ func (st *fstate) callback(in *ssa.MakeClosure, u label) {
 // hit records that value v, whose label is l, reaches sink at [pos, end).
 // When v is a literal built there, the finding points at the element that
 // carries the source.
-func (st *fstate) hit(v ssa.Value, l label, sink Sink, pos, end token.Pos) {
-	l = l.whole()
+func (st *fstate) hit(v ssa.Value, l label, sink Sink, pos, end token.Pos, data bool) {
+	l = sinkLabel(l, data)
 	if l.src != nil {
 		if p, e, ok := st.within(v, l.src, pos, end, 0); ok {
 			st.pa.addFinding(p, e, l.src, sink)
 			l.src = nil
 		}
 	}
-	st.sinkHit(l, sink, pos, end)
+	st.sinkHit(l, sink, pos, end, data)
 }
 
 // within finds, in the literal v built within [pos, end), the element
@@ -1081,10 +1090,20 @@ func (st *fstate) within(v ssa.Value, src *Source, pos, end token.Pos, depth int
 	return 0, 0, false
 }
 
+// sinkLabel is what a sink receives of a value labelled l: its data when
+// the value holds nothing (a string) or the sink takes only the data of a
+// callee's parameter; otherwise the value whole, what it holds included.
+func sinkLabel(l label, data bool) label {
+	if data {
+		return l.basic()
+	}
+	return l.whole()
+}
+
 // sinkHit records that l reaches sink at [pos, end): a finding for its
 // source, a summary entry for its parameters.
-func (st *fstate) sinkHit(l label, sink Sink, pos, end token.Pos) {
-	l = l.whole() // a sink takes the value whole
+func (st *fstate) sinkHit(l label, sink Sink, pos, end token.Pos, data bool) {
+	l = sinkLabel(l, data)
 	if l.src != nil {
 		st.pa.addFinding(pos, end, l.src, sink)
 	}
@@ -1097,14 +1116,15 @@ func (st *fstate) sinkHit(l label, sink Sink, pos, end token.Pos) {
 		return false
 	}
 	for i := range maxParams {
-		if (l.params|l.deep)&paramBit(i) == 0 || i >= len(st.sum.Writes) || ownSource(i) {
+		bit := paramBit(i)
+		if (l.params|l.deep|l.dparams)&bit == 0 || i >= len(st.sum.Writes) || ownSource(i) {
 			continue
 		}
-		st.addSink(ParamSink{Param: i, Sink: sink, pos: pos, end: end})
+		st.addSink(ParamSink{Param: i, Data: data || (l.params|l.deep)&bit == 0, Sink: sink, pos: pos, end: end})
 	}
 	for _, pf := range l.fields {
 		if pf.Param < len(st.sum.Writes) && !ownSource(pf.Param) {
-			st.addSink(ParamSink{Param: pf.Param, Field: pf.Field + 1, Sink: sink, pos: pos, end: end})
+			st.addSink(ParamSink{Param: pf.Param, Field: pf.Field + 1, Data: data, Sink: sink, pos: pos, end: end})
 		}
 	}
 }
@@ -1115,7 +1135,7 @@ func (st *fstate) addSink(ps ParamSink) {
 		if cur.Param != ps.Param {
 			continue
 		}
-		if (cur.Field == 0 || cur.Field == ps.Field) && sameSink(cur.Sink, ps.Sink) {
+		if (cur.Field == 0 || cur.Field == ps.Field) && (!cur.Data || ps.Data) && sameSink(cur.Sink, ps.Sink) {
 			return // the same, or covered by the whole parameter
 		}
 		n++

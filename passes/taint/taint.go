@@ -164,6 +164,9 @@ type Flow struct {
 	Held       *Source
 	HeldParams uint64
 	Deep       uint64
+	// DataParams lists the parameters whose data, but not what they
+	// hold, the value derives from (a string read from a parameter).
+	DataParams uint64
 }
 
 func (f Flow) empty() bool { return f.label().empty() }
@@ -190,7 +193,10 @@ type ParamSink struct {
 	// Field is 1 + the index of the parameter's field that flows, or 0
 	// for the whole parameter.
 	Field int
-	Sink  Sink
+	// Data is true when only the parameter's data reaches the sink (a
+	// string read from it), not what it holds behind its fields.
+	Data bool
+	Sink Sink
 
 	// pos and end locate the sink inside the function. They are kept
 	// only within the package (for func literals, whose captured
@@ -263,7 +269,7 @@ func (f Flow) String() string {
 			}
 		}
 	}
-	bits(f.Params, "p%d")
+	bits(f.Params|f.DataParams, "p%d")
 	for _, pf := range f.Fields {
 		from = append(from, pf.String())
 	}
@@ -320,7 +326,7 @@ func (s *Summary) equal(o *Summary) bool {
 		}
 	}
 	for i := range s.Sinks {
-		if s.Sinks[i].Param != o.Sinks[i].Param || s.Sinks[i].Field != o.Sinks[i].Field || !sameSink(s.Sinks[i].Sink, o.Sinks[i].Sink) {
+		if s.Sinks[i].Param != o.Sinks[i].Param || s.Sinks[i].Field != o.Sinks[i].Field || s.Sinks[i].Data != o.Sinks[i].Data || !sameSink(s.Sinks[i].Sink, o.Sinks[i].Sink) {
 			return false
 		}
 	}
@@ -332,7 +338,7 @@ func (s *Summary) equal(o *Summary) bool {
 func (s *Summary) exported() *Summary {
 	out := &Summary{Results: s.Results, Writes: s.Writes, FieldWrites: s.FieldWrites}
 	for _, ps := range s.Sinks {
-		out.Sinks = append(out.Sinks, ParamSink{Param: ps.Param, Field: ps.Field, Sink: ps.Sink})
+		out.Sinks = append(out.Sinks, ParamSink{Param: ps.Param, Field: ps.Field, Data: ps.Data, Sink: ps.Sink})
 	}
 	return out
 }

@@ -134,3 +134,10 @@ func (w *worker) nodeWithSecretStored(ctx context.Context, id string, wf *workfl
 		w.svc.Fail(ctx, id, oprun.Reason{Message: name + ": " + node.Message})
 	}
 }
+
+func (w *worker) connReported(ctx context.Context, id string) {
+	c := &helpers.Conn{Host: "graph"}
+	helpers.Authorize(c, w.cfg.APIKey)
+	helpers.ReportConn(ctx, w.svc, id, c) // want `secret field Settings.APIKey flows into run context through helpers.ReportConn`
+	helpers.ReportKind(ctx, w.svc, id, c)
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"reflect"
 
 	"github.com/runtruth/runtruth/oprun"
 )
@@ -126,3 +127,14 @@ type Conn struct {
 
 // Authorize sets the connection's authorization header.
 func Authorize(c *Conn, token string) { c.Header = "Bearer " + token }
+
+// ReportConn records the whole connection, its header included.
+func ReportConn(ctx context.Context, svc *oprun.Service, id string, c *Conn) error {
+	return svc.UpdateContext(ctx, id, oprun.Context{"conn": fmt.Sprintf("%+v", *c)})
+}
+
+// ReportKind records the connection's type: text derived from it that
+// holds none of its fields.
+func ReportKind(ctx context.Context, svc *oprun.Service, id string, c *Conn) error {
+	return svc.UpdateContext(ctx, id, oprun.Context{"kind": reflect.TypeOf(c).String()})
+}
