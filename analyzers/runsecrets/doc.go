@@ -60,6 +60,20 @@
 // A type whose String method is a sanitizer, such as oprun.Secret, formats
 // as a redacted text; its Reveal-like methods still return the secret.
 //
+// Taint is field-sensitive. A struct, or a pointer, slice or map of
+// structs, that holds a secret in one of its fields is not a secret
+// itself: reading another of its fields is clean, and so is text derived
+// from it that is not that field (a name read through a method).
+// Formatting or serializing the whole value (fmt's %v and %+v, a Marshal
+// function or Encode method, a String method that prints the field) or
+// passing it whole to a sink leaks what it holds. fmt prints an error by
+// its Error method and a Stringer by its String method, and a nested
+// pointer without one as an address. A value decoded from serialized data
+// that held a secret holds it in turn; its fields are sources by their
+// names. Where the analysis approximates (a memory path past its depth
+// bound, too many paths for one value, code it does not analyze), what a
+// value holds stays held: a flow is dropped rather than widened.
+//
 // Sinks: the arguments of //runtruth:sink parameters (such as the kv of
 // (*oprun.Service).UpdateContext and the reason of Fail, Complete and
 // Block), also when the call goes through an interface that such a method
@@ -68,6 +82,13 @@
 // type. A sink inside a func literal is reported for what the literal
 // captures, and for what it is called back with by an iterator or a
 // visitor.
+//
+// The message names where the source is read, or where a value holding it
+// is formatted whole, as the file's directory and name and the line
+// ("secret field Settings.Password (app/leaks.go:70) flows into ..."); the
+// diagnostic's related information points there when it is in the same
+// package. One call that passes the same source through several arguments
+// is one finding.
 //
 // The diagnostic points at the value as it enters the sink: the argument
 // or the stored value, and for a literal built there (a Reason, a Context

@@ -29,14 +29,22 @@ func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[taint.Analyzer].(*taint.Result)
 	rep := m.NewReporter(pass)
 	for _, f := range res.Findings {
-		rep.Report(analysis.Diagnostic{Pos: f.Pos, End: f.End, Message: message(f)})
+		d := analysis.Diagnostic{Pos: f.Pos, End: f.End, Message: message(f)}
+		if pos := f.Source.Pos(); pos.IsValid() {
+			d.Related = []analysis.RelatedInformation{{Pos: pos, Message: f.Source.Desc + " is read here"}}
+		}
+		rep.Report(d)
 	}
 	return rep.Result(), nil
 }
 
 // message says which source reaches which sink and what to do instead.
 func message(f taint.Finding) string {
-	return f.Source.Desc + " flows into " + describeSink(f.Sink) + "; " + remedy(f.Source.Kind, f.Sink.Pkg == advice.OprunPath)
+	src := f.Source.Desc
+	if f.Source.At != "" {
+		src += " (" + f.Source.At + ")"
+	}
+	return src + " flows into " + describeSink(f.Sink) + "; " + remedy(f.Source.Kind, f.Sink.Pkg == advice.OprunPath)
 }
 
 func describeSink(s taint.Sink) string {

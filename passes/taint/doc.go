@@ -18,9 +18,25 @@
 // read from a struct that also holds a password is clean) while map and
 // slice elements are one location.
 //
+// Taint is field-sensitive: a label keeps what a value is (its data) apart
+// from what it holds behind a struct field (held sources and parameters).
+// A load sees what is stored below its location past a field as held, and
+// a part of what is stored above it as data only; values whose type holds
+// nothing (strings, numbers) and errors, which are read by their text,
+// carry data only, and derive from their parameters' data, not from what
+// the parameters hold. Formatting or serializing a value whole (fmt, a
+// Marshal function, an Encode method) and passing it whole to a sink turn
+// what it holds into data; decoding serialized data turns it back into
+// held. A struct converted to an interface holds its secret fields (by
+// type, through embedded structs but not nested pointers, which fmt
+// prints as addresses), or, with a String method, what the method
+// returns. A source carries where it is read (At), or where a value
+// holding it was formatted whole.
+//
 // Every function gets a Summary: what flows from its parameters (and of its
 // own sources) into each result, into what each pointer, map or slice
-// parameter refers to, and into a sink. A flow from a single field of a
+// parameter refers to (into single fields of the struct it points to
+// apart), and into a sink (the parameter whole, or only its data). A flow from a single field of a
 // struct parameter (or of the struct it points to) names that field, so
 // that a method returning one field of its receiver does not return what
 // another field holds. Summaries are exported as facts and applied at calls
@@ -85,8 +101,9 @@
 //     function of more than 8000 instructions); a label only grows, so a
 //     pass costs one visit of each instruction;
 //   - at most 4 rounds over a set of mutually recursive functions;
-//   - memory paths of at most 4 steps and at most 32 paths per root (more
-//     are merged into the root);
+//   - memory paths of at most 4 steps and at most 32 paths per root (what
+//     is stored deeper, or past the 32nd path, is held by the location
+//     or the root, never its data);
 //   - 64 parameters tracked one by one (the rest share one bit), at most
 //     8 parameter fields per value (more become their whole parameters),
 //     at most 4 sinks per parameter and 4 helpers named per sink in a

@@ -240,7 +240,7 @@ func (pa *pkg) analyze(fn *ssa.Function) *Summary {
 		st.index[p] = i
 		l := label{params: paramBit(i)}
 		if s := st.paramSource(p, i); s != nil {
-			l.src = s
+			l = st.pa.stamp(l.withSrc(s), p.Pos())
 		}
 		st.own[p] = l
 	}
@@ -313,7 +313,7 @@ func (st *fstate) debugRefs() {
 			if v.Kind() == types.PackageVar && st.pa.isConstVar(v) {
 				continue
 			}
-			src := &Source{Kind: KindSecret, Desc: "secret " + v.Name()}
+			src := st.pa.stamp(label{src: &Source{Kind: KindSecret, Desc: "secret " + v.Name()}}, ref.Pos()).src
 			if ref.IsAddr {
 				if !st.cleanStores(ref.X) {
 					st.addrs[ref.X] = src
@@ -463,6 +463,7 @@ func (st *fstate) set(v ssa.Value, l label) {
 	if !holds(v.Type()) || isError(v.Type()) {
 		l = l.basic()
 	}
+	l = st.pa.stamp(l, v.Pos())
 	if s := st.pa.secretType(v.Type()); s != nil {
 		if _, isAddr := v.(*ssa.Alloc); !isAddr {
 			l = l.withSrc(s)
@@ -487,7 +488,7 @@ func (st *fstate) setTuple(v ssa.Value, ls []label) {
 	}
 	for i := range ls {
 		if i < len(cur) {
-			n := cur[i].join(ls[i])
+			n := cur[i].join(st.pa.stamp(ls[i], v.Pos()))
 			if !n.equal(cur[i]) {
 				cur[i] = n
 				st.changed = true

@@ -5,6 +5,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -94,6 +96,7 @@ func (pa *pkg) addFinding(pos, end token.Pos, src *Source, sink Sink) {
 	if src == nil || !pos.IsValid() {
 		return
 	}
+	src = pa.stamp(label{src: src}, pos).src // read where it is used, at the latest
 	k := [2]token.Pos{pos, end}
 	if cur := pa.findings[k]; cur != nil && !src.less(&cur.Source) {
 		return
@@ -441,4 +444,24 @@ func holds(t types.Type) bool {
 		}
 	}
 	return true
+}
+
+// stamp gives l's sources that do not yet say where they are read the
+// position pos, where a value labelled l is made.
+func (pa *pkg) stamp(l label, pos token.Pos) label {
+	if !pos.IsValid() {
+		return l
+	}
+	at := func(s *Source) *Source {
+		if s == nil || s.At != "" {
+			return s
+		}
+		c := *s
+		c.pos = pos
+		p := pa.pass.Fset.Position(pos)
+		c.At = filepath.Base(filepath.Dir(p.Filename)) + "/" + filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+		return &c
+	}
+	l.src = at(l.src)
+	return l
 }

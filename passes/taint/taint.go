@@ -63,6 +63,13 @@ type Source struct {
 	// Desc names the source for a diagnostic: "secret apiToken",
 	// "provider error body from (*graph.Client).Users".
 	Desc string
+	// At is where the value is read, or where a value that held it is
+	// formatted whole: "app/leaks.go:34" (the file's directory and name,
+	// and the line), in whichever package that is.
+	At string
+
+	// pos is At's position, in the package under analysis only.
+	pos token.Pos
 
 	// param is 1 + the index of the parameter whose own name or type
 	// makes it a source, or 0. Such a source stays inside its function:
@@ -72,6 +79,10 @@ type Source struct {
 }
 
 func (s *Source) String() string { return s.Desc }
+
+// Pos is where the source is read, when that is in the package under
+// analysis.
+func (s *Source) Pos() token.Pos { return s.pos }
 
 // less orders sources: any source before a parameter's own, then by kind
 // and description.
@@ -84,6 +95,9 @@ func (s *Source) less(o *Source) bool {
 	}
 	if s.Desc != o.Desc {
 		return s.Desc < o.Desc
+	}
+	if s.At != o.At {
+		return s.At < o.At
 	}
 	return s.param < o.param
 }
@@ -634,15 +648,33 @@ func methodNamed(t types.Type, name string) *types.Func {
 }
 
 func (pa *pkg) sortedFindings() []Finding {
-	out := make([]Finding, 0, len(pa.findings))
+	all := make([]Finding, 0, len(pa.findings))
 	for _, f := range pa.findings {
-		out = append(out, *f)
+		all = append(all, *f)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Pos != out[j].Pos {
-			return out[i].Pos < out[j].Pos
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].Pos != all[j].Pos {
+			return all[i].Pos < all[j].Pos
 		}
-		return out[i].End < out[j].End
+		return all[i].End < all[j].End
 	})
+	// One finding per line for one source reaching one sink: the
+	// arguments of one call that carry the same secret are one flow.
+	type key struct {
+		file   string
+		line   int
+		source Source
+		sink   string
+	}
+	seen := map[key]bool{}
+	out := all[:0]
+	for _, f := range all {
+		p := pa.pass.Fset.Position(f.Pos)
+		k := key{p.Filename, p.Line, f.Source, f.Sink.String()}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, f)
+		}
+	}
 	return out
 }

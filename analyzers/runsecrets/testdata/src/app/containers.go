@@ -68,28 +68,28 @@ func (t *task) install() { t.env = "INV=" + os.Getenv("INVENTORY_TOKEN") }
 
 func (w *worker) podEnvLeak(ctx context.Context, id string, wf *workflow, p *pod) {
 	p.Env = append(p.Env, "OSS_TOKEN="+wf.Spec.Repo.OSS.SecurityToken)
-	w.svc.Fail(ctx, id, oprun.Reason{Message: strings.Join(p.Env, " ")}) // want `secret field ossBucket.SecurityToken flows into run message`
+	w.svc.Fail(ctx, id, oprun.Reason{Message: strings.Join(p.Env, " ")}) // want `secret field ossBucket.SecurityToken \(app/containers.go:70\) flows into run message`
 }
 
 func (w *worker) receiverWriteLeak(ctx context.Context, id string, t *task) {
 	t.install()
-	w.svc.Fail(ctx, id, oprun.Reason{Message: t.env}) // want `secret INVENTORY_TOKEN from os.Getenv flows into run message`
+	w.svc.Fail(ctx, id, oprun.Reason{Message: t.env}) // want `secret INVENTORY_TOKEN from os.Getenv \(app/containers.go:67\) flows into run message`
 }
 
 func (w *worker) headerLeak(ctx context.Context, id string) {
 	c := &helpers.Conn{Host: "graph"}
 	helpers.Authorize(c, w.cfg.APIKey)
-	w.svc.Fail(ctx, id, oprun.Reason{Message: c.Header}) // want `secret field Settings.APIKey flows into run message`
+	w.svc.Fail(ctx, id, oprun.Reason{Message: c.Header}) // want `secret field Settings.APIKey \(app/containers.go:81\) flows into run message`
 }
 
 func (w *worker) sessionFormatted(ctx context.Context, id string) {
 	s := session{User: "u", Token: os.Getenv("API_TOKEN")}
-	w.svc.Fail(ctx, id, oprun.Reason{Message: fmt.Sprintf("session %v", s)}) // want `secret field session.Token flows into run message`
+	w.svc.Fail(ctx, id, oprun.Reason{Message: fmt.Sprintf("session %v", s)}) // want `secret field session.Token \([^ )]+:[0-9]+\) flows into run message`
 }
 
 func (w *worker) sessionMarshalled(ctx context.Context, id string, s *session) {
 	b, _ := json.Marshal(s)
-	w.svc.UpdateContext(ctx, id, oprun.Context{"session": string(b)}) // want `secret field session.Token flows into run context`
+	w.svc.UpdateContext(ctx, id, oprun.Context{"session": string(b)}) // want `secret field session.Token \([^ )]+:[0-9]+\) flows into run context`
 }
 
 // --- near misses: each stays silent ---
@@ -138,6 +138,6 @@ func (w *worker) nodeWithSecretStored(ctx context.Context, id string, wf *workfl
 func (w *worker) connReported(ctx context.Context, id string) {
 	c := &helpers.Conn{Host: "graph"}
 	helpers.Authorize(c, w.cfg.APIKey)
-	helpers.ReportConn(ctx, w.svc, id, c) // want `secret field Settings.APIKey flows into run context through helpers.ReportConn`
+	helpers.ReportConn(ctx, w.svc, id, c) // want `secret field Settings.APIKey \(app/containers.go:140\) flows into run context through helpers.ReportConn`
 	helpers.ReportKind(ctx, w.svc, id, c)
 }

@@ -18,13 +18,13 @@ type Opts struct {
 }
 
 func record(ctx context.Context, svc *oprun.Service, id, userPIN, signingKey, cookie string) {
-	svc.UpdateContext(ctx, id, oprun.Context{"pin": userPIN})   // want `secret userPIN flows into run context`
-	svc.UpdateContext(ctx, id, oprun.Context{"k": signingKey})  // want `secret signingKey flows into run context`
+	svc.UpdateContext(ctx, id, oprun.Context{"pin": userPIN})   // want `secret userPIN \([^ )]+:[0-9]+\) flows into run context`
+	svc.UpdateContext(ctx, id, oprun.Context{"k": signingKey})  // want `secret signingKey \([^ )]+:[0-9]+\) flows into run context`
 	svc.UpdateContext(ctx, id, oprun.Context{"cookie": cookie}) // ignored by configuration
 }
 
 func configured(ctx context.Context, svc *oprun.Service, id string, c Cert, o Opts) {
-	svc.UpdateContext(ctx, id, oprun.Context{"cert": string(c)})      // want `secret cfgwords.Cert value flows into run context`
-	svc.UpdateContext(ctx, id, oprun.Context{"blob": string(o.Blob)}) // want `secret field Opts.Blob flows into run context`
+	svc.UpdateContext(ctx, id, oprun.Context{"cert": string(c)})      // want `secret cfgwords.Cert value \([^ )]+:[0-9]+\) flows into run context`
+	svc.UpdateContext(ctx, id, oprun.Context{"blob": string(o.Blob)}) // want `secret field Opts.Blob \([^ )]+:[0-9]+\) flows into run context`
 	svc.UpdateContext(ctx, id, oprun.Context{"host": o.Host})
 }

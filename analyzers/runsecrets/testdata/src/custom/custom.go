@@ -23,19 +23,19 @@ type Alert struct{ Text string }
 func Report(j *Job, line string) { j.Message = line }
 
 func fail(j *Job, token string) {
-	j.Message = "failed: " + token // want `secret token flows into run message field custom.Job.Message; redact it with a sanitizer or drop it`
+	j.Message = "failed: " + token // want `secret token \([^ )]+:[0-9]+\) flows into run message field custom.Job.Message; redact it with a sanitizer or drop it`
 }
 
 func details(j *Job, password string) {
-	j.Details["pw"] = password // want `secret password flows into run context field custom.Job.Details`
+	j.Details["pw"] = password // want `secret password \([^ )]+:[0-9]+\) flows into run context field custom.Job.Details`
 }
 
 func alert(apiKey string) Alert {
-	return Alert{Text: apiKey} // want `secret apiKey flows into notification field custom.Alert.Text`
+	return Alert{Text: apiKey} // want `secret apiKey \([^ )]+:[0-9]+\) flows into notification field custom.Alert.Text`
 }
 
 func report(j *Job, secret string) {
-	Report(j, secret) // want `secret secret flows into run message through custom.Report`
+	Report(j, secret) // want `secret secret \([^ )]+:[0-9]+\) flows into run message through custom.Report`
 }
 
 //runtruth:provider
@@ -43,7 +43,7 @@ func call() error { return errors.New("remote") }
 
 func remote(j *Job) {
 	if err := call(); err != nil {
-		j.Message = err.Error() // want `provider error body from custom.call flows into run message field custom.Job.Message; map it to a fixed reason code instead of its text`
+		j.Message = err.Error() // want `provider error body from custom.call \([^ )]+:[0-9]+\) flows into run message field custom.Job.Message; map it to a fixed reason code instead of its text`
 	}
 }
 
