@@ -31,7 +31,11 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, f := range res.Findings {
 		d := analysis.Diagnostic{Pos: f.Pos, End: f.End, Message: message(f)}
 		if pos := f.Source.Pos(); pos.IsValid() {
-			d.Related = []analysis.RelatedInformation{{Pos: pos, Message: f.Source.Desc + " is read here"}}
+			what := " is read here"
+			if f.Source.FormattedAt != "" {
+				what = " is formatted here, with the value that holds it"
+			}
+			d.Related = []analysis.RelatedInformation{{Pos: pos, Message: f.Source.Desc + what}}
 		}
 		rep.Report(d)
 	}
@@ -43,6 +47,9 @@ func message(f taint.Finding) string {
 	src := f.Source.Desc
 	if f.Source.At != "" {
 		src += " (" + f.Source.At + ")"
+	}
+	if f.Source.FormattedAt != "" && f.Source.FormattedAt != f.Source.At {
+		src += ", formatted whole at " + f.Source.FormattedAt + ","
 	}
 	return src + " flows into " + describeSink(f.Sink) + "; " + remedy(f.Source.Kind, f.Sink.Pkg == advice.OprunPath)
 }

@@ -66,8 +66,18 @@ func (l label) behind() label {
 // whole is what formatting or serializing a value whose label is l
 // (fmt's %v, json.Marshal) yields, or what a sink that takes the value
 // whole receives: what the value holds becomes data.
-func (l label) whole() label {
-	l.src = firstSource(l.src, l.held)
+func (l label) whole() label { return l.unhold(true) }
+
+// unhold turns what l holds into data; formatting marks the sources that
+// it turns so, for the position of the formatting to be recorded.
+func (l label) unhold(formatting bool) label {
+	if l.held != nil {
+		c := *l.held
+		if formatting {
+			c.formatting, c.FormattedAt = true, ""
+		}
+		l.src = firstSource(l.src, &c)
+	}
 	l.deep |= l.params | l.hparams
 	l.held, l.hparams = nil, 0
 	return l
@@ -1053,7 +1063,7 @@ func (st *fstate) within(v ssa.Value, src *Source, pos, end token.Pos, depth int
 		return 0, 0, false
 	}
 	try := func(val ssa.Value, at token.Pos) (token.Pos, token.Pos, bool) {
-		if !sameSource(st.get(val).whole().src, src) {
+		if s := st.get(val).unhold(false).src; s == nil || s.Kind != src.Kind || s.Desc != src.Desc || s.At != src.At {
 			return 0, 0, false
 		}
 		p, e := st.pa.storedRange(at)
@@ -1098,7 +1108,7 @@ func sinkLabel(l label, data bool) label {
 	if data {
 		return l.basic()
 	}
-	return l.whole()
+	return l.unhold(false)
 }
 
 // sinkHit records that l reaches sink at [pos, end): a finding for its

@@ -453,13 +453,20 @@ func (pa *pkg) stamp(l label, pos token.Pos) label {
 		return l
 	}
 	at := func(s *Source) *Source {
-		if s == nil || s.At != "" {
+		if s == nil || s.At != "" && !s.formatting {
 			return s
 		}
 		c := *s
 		c.pos = pos
 		p := pa.pass.Fset.Position(pos)
-		c.At = filepath.Base(filepath.Dir(p.Filename)) + "/" + filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+		here := filepath.Base(filepath.Dir(p.Filename)) + "/" + filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+		switch {
+		case c.At == "":
+			c.At = here
+		case c.formatting:
+			c.FormattedAt = here
+		}
+		c.formatting = false
 		return &c
 	}
 	l.src = at(l.src)

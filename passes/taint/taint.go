@@ -67,9 +67,14 @@ type Source struct {
 	// formatted whole: "app/leaks.go:34" (the file's directory and name,
 	// and the line), in whichever package that is.
 	At string
+	// FormattedAt is where a value that held the source, behind a struct
+	// field, was formatted or serialized whole, when that is not At.
+	FormattedAt string
 
-	// pos is At's position, in the package under analysis only.
-	pos token.Pos
+	// pos is where the source is read or formatted, in the package under
+	// analysis only; formatting is true until FormattedAt is set.
+	pos        token.Pos
+	formatting bool
 
 	// param is 1 + the index of the parameter whose own name or type
 	// makes it a source, or 0. Such a source stays inside its function:
@@ -98,6 +103,9 @@ func (s *Source) less(o *Source) bool {
 	}
 	if s.At != o.At {
 		return s.At < o.At
+	}
+	if s.FormattedAt != o.FormattedAt {
+		return s.FormattedAt < o.FormattedAt
 	}
 	return s.param < o.param
 }

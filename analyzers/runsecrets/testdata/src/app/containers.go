@@ -141,3 +141,10 @@ func (w *worker) connReported(ctx context.Context, id string) {
 	helpers.ReportConn(ctx, w.svc, id, c) // want `secret field Settings.APIKey \(app/containers.go:140\) flows into run context through helpers.ReportConn`
 	helpers.ReportKind(ctx, w.svc, id, c)
 }
+
+func (w *worker) headerFormatted(ctx context.Context, id string) {
+	c := &helpers.Conn{Host: "graph"}
+	helpers.Authorize(c, w.cfg.APIKey)
+	msg := fmt.Sprintf("conn %+v", *c)
+	w.svc.Fail(ctx, id, oprun.Reason{Message: msg}) // want `secret field Settings.APIKey \(app/containers.go:147\), formatted whole at app/containers.go:148, flows into run message`
+}
