@@ -90,6 +90,11 @@ func (st *fstate) call(c *ssa.CallCommon, v ssa.Value) {
 			}
 			if formats(obj) {
 				u = u.whole()
+			} else {
+				// What an unknown function returns derives from its
+				// arguments' data; that it holds what they hold, to
+				// be formatted later, is not assumed.
+				u = u.basic()
 			}
 			errToo := errorsPropagate(obj) || anyError(args)
 			for j := range res {
