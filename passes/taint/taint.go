@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -459,16 +460,20 @@ func run(pass *analysis.Pass) (any, error) {
 		return res, nil
 	}
 	pa := newPkg(pass, m)
-	funcs, ok := buildSSA(pass, pa.namedLocals())
-	if !ok {
-		return res, nil
+	var funcs []*ssa.Function
+	if err := guard("building SSA", func() { funcs = buildSSA(pass, pa.namedLocals()) }); err != nil {
+		return nil, err
 	}
 	pa.constVars = constVars(pass, funcs, pa.names)
 	for v := range pa.constVars {
 		pass.ExportObjectFact(v, &ConstVar{Const: true})
 	}
-	for _, scc := range sccs(funcs) {
-		pa.solve(scc)
+	if err := guard("solving", func() {
+		for _, scc := range sccs(funcs) {
+			pa.solve(scc)
+		}
+	}); err != nil {
+		return nil, err
 	}
 	n := 0
 	for _, fn := range funcs {
@@ -491,15 +496,10 @@ func run(pass *analysis.Pass) (any, error) {
 // debug information when debug is set, which maps each reference to a
 // local variable to its value (a variable's name is a source). buildssa
 // cannot give that: its builder mode is fixed, and a debug mode for every
-// package would cost every package. It reports false when the package
-// cannot be built (the SSA builder requires well-typed code and panics
-// otherwise).
-func buildSSA(pass *analysis.Pass, debug bool) (funcs []*ssa.Function, ok bool) {
-	defer func() {
-		if recover() != nil {
-			funcs, ok = nil, false
-		}
-	}()
+// package would cost every package. The SSA builder requires well-typed
+// code (the pass does not run on packages with type errors) and panics
+// otherwise; run turns a panic into an InternalError.
+func buildSSA(pass *analysis.Pass, debug bool) (funcs []*ssa.Function) {
 	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
 	prog.SetNoReturn(pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs).NoReturn)
 	for _, p := range pass.Pkg.Imports() {
@@ -532,7 +532,31 @@ func buildSSA(pass *analysis.Pass, debug bool) (funcs []*ssa.Function, ok bool) 
 	}
 	// Package initialization: the initializers of package-level variables.
 	add(pkg.Func("init"))
-	return funcs, true
+	return funcs
+}
+
+// An InternalError is a panic of the analysis. It fails the package's
+// analysis, so that a bug shows as an error of the package (exit status 3)
+// rather than as a package without findings.
+type InternalError struct {
+	Stage string // what the analysis was doing: "building SSA", "solving"
+	Value any    // what it panicked with
+	Stack string
+}
+
+func (e *InternalError) Error() string {
+	return fmt.Sprintf("internal error of the taint analysis while %s: %v; please report it with this stack:\n%s", e.Stage, e.Value, e.Stack)
+}
+
+// guard runs f and returns its panic as an *InternalError.
+func guard(stage string, f func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &InternalError{Stage: stage, Value: r, Stack: string(debug.Stack())}
+		}
+	}()
+	f()
+	return nil
 }
 
 // sccs returns the strongly connected components of the package's call
