@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/runtruth/runtruth/internal/secretname"
 )
 
 // Redacted replaces every secret that [Redact] finds.
@@ -321,7 +323,7 @@ func scanFlags(s string) []edit {
 		for j < len(s) && !isBlank(s[j]) {
 			j++
 		}
-		if sensitiveKey(name) {
+		if secretname.Default.Sensitive(name) {
 			edits = append(edits, edit{v, j, Redacted})
 		}
 		i = j - 1
@@ -402,10 +404,10 @@ func isDiagnosticHex(s string, i, n int) bool {
 		return n != 32
 	}
 	prev := s[j:end]
-	if sensitiveKey(prev) {
+	if secretname.Default.Sensitive(prev) {
 		return false
 	}
-	words := keyWords(prev)
+	words := secretname.Split(prev)
 	if n == 32 {
 		if len(words) < 2 || words[len(words)-1] != "id" {
 			return false
@@ -456,7 +458,7 @@ func redactPairs(s string) string {
 		if key == "" || len(key) > maxKeyLen {
 			continue
 		}
-		if !sensitiveKey(key) && !isQueryCredential(s, keyStart, key) {
+		if !secretname.Default.Sensitive(key) && !isQueryCredential(s, keyStart, key) {
 			continue
 		}
 		colon := s[i] == ':'
@@ -692,48 +694,10 @@ func looksLikeCredential(w string) bool {
 }
 
 func isAuthorizationKey(key string) bool {
-	for _, w := range keyWords(key) {
+	for _, w := range secretname.Split(key) {
 		if w == "authorization" {
 			return true
 		}
-	}
-	return false
-}
-
-// isSecretWord reports whether a key word, or a run of adjacent key words
-// joined, names a secret value.
-func isSecretWord(w string) bool {
-	switch w {
-	case "password", "passwd", "pwd", "pass", "pw", "passphrase", "secret", "token", "apikey",
-		"accesskey", "accountkey", "privatekey", "secretkey", "signingkey",
-		"sharedaccesskey", "sharedaccesssignature", "clientsecret", "credential",
-		"credentials", "bearer", "authorization", "cookie", "sessionkey",
-		"refreshtoken", "connectionstring", "accesstoken", "idtoken", "authtoken":
-		return true
-	}
-	return false
-}
-
-// hasSecretSuffix reports whether a key word ends with a secret word it
-// was written together with: "pgpassword", "dbsecret", "csrftoken".
-func hasSecretSuffix(w string) bool {
-	for _, suffix := range [...]string{"password", "passwd", "secret", "token"} {
-		if strings.HasSuffix(w, suffix) {
-			return true
-		}
-	}
-	return false
-}
-
-// isNotValueWord reports whether a key word marks the key as naming
-// something about a secret rather than the secret itself ("token_count",
-// "password_reset", "secret_name").
-func isNotValueWord(w string) bool {
-	switch w {
-	case "hash", "hashed", "digest", "redacted", "masked", "count", "len", "length",
-		"size", "expiry", "expires", "url", "uri", "endpoint", "name", "id", "ref",
-		"path", "file", "type", "kind", "policy", "less", "reset", "public":
-		return true
 	}
 	return false
 }
@@ -748,86 +712,6 @@ func isURLCredentialParam(name string) bool {
 		return true
 	}
 	return false
-}
-
-// sensitiveKey reports whether a key names a secret value. The key is split
-// into words (snake_case, kebab-case, dotted and camelCase); it is
-// sensitive when a word or a run of adjacent words is a secret word
-// ("password", "api"+"key", "id"+"token") and no other word marks it as
-// not being the value ("token_count", "password_hash", "api_key_id").
-func sensitiveKey(key string) bool {
-	if !hasSecretRoot(key) {
-		return false // the common case, without splitting the key
-	}
-	words := keyWords(key)
-	inSecret := make([]bool, len(words))
-	secret := false
-	for i := range words {
-		joined := ""
-		for j := i; j < len(words); j++ {
-			joined += words[j]
-			if isSecretWord(joined) || j == i && hasSecretSuffix(joined) {
-				secret = true
-				for k := i; k <= j; k++ {
-					inSecret[k] = true
-				}
-			}
-		}
-	}
-	if !secret {
-		return false
-	}
-	for i, w := range words {
-		if !inSecret[i] && isNotValueWord(w) {
-			return false
-		}
-	}
-	return true
-}
-
-// hasSecretRoot reports whether key contains, in any case, the root of
-// one of the secret words: a cheap test that rules most keys out.
-func hasSecretRoot(key string) bool {
-	for _, root := range [...]string{
-		"pass", "pw", "secret", "token", "key", "credential", "bearer",
-		"authorization", "cookie", "connection", "signature",
-	} {
-		for i := 0; i+len(root) <= len(key); i++ {
-			if strings.EqualFold(key[i:i+len(root)], root) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// keyWords splits an identifier into lower-case words.
-func keyWords(key string) []string {
-	var words []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	runes := []rune(key)
-	for i, r := range runes {
-		switch {
-		case r == '_' || r == '-' || r == '.':
-			flush()
-			continue
-		case unicode.IsUpper(r) && len(cur) > 0:
-			prevLower := unicode.IsLower(runes[i-1]) || unicode.IsDigit(runes[i-1])
-			nextLower := i+1 < len(runes) && unicode.IsLower(runes[i+1])
-			if prevLower || (unicode.IsUpper(runes[i-1]) && nextLower) {
-				flush()
-			}
-		}
-		cur = append(cur, r)
-	}
-	flush()
-	return words
 }
 
 // redactURL removes credentials from one URL: the password of its userinfo
@@ -875,7 +759,7 @@ func redactParams(p string) string {
 		if !ok || v == "" {
 			continue
 		}
-		if isURLCredentialParam(strings.ToLower(k)) || sensitiveKey(k) {
+		if isURLCredentialParam(strings.ToLower(k)) || secretname.Default.Sensitive(k) {
 			parts[i] = k + "=" + Redacted
 			changed = true
 		}

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/runtruth/runtruth/internal/secretname"
 )
 
 // OperationType names a kind of operation (backup, restore, sync, …). A
@@ -105,7 +107,7 @@ func sanitizeContext(kv Context) (Context, error) {
 			return nil, &ContextError{Key: k, Problem: err.Error()}
 		}
 		switch {
-		case sensitiveKey(k):
+		case secretname.Default.Sensitive(k):
 			nv = Redacted
 		case isString(nv):
 			nv = truncate(Redact(nv.(string)), MaxContextValueLen)

@@ -16,20 +16,26 @@
 //   - values of types and struct fields marked //runtruth:secret (or
 //     listed under secrets in the configuration);
 //   - variables, parameters, fields and function results whose name is a
-//     secret: one of its words is password, passwd, passphrase, secret,
-//     token, apikey, accesskey, privatekey, clientsecret, credential(s),
-//     bearer, authorization, cookie, sessionkey, refreshtoken or
-//     connectionstring (camelCase, snake_case and acronyms are split into
-//     words, so apiKey, api_key and APIKey all match), unless a word after
-//     it marks it as something about the secret (count, len, length, size,
-//     expiry, expires, url, uri, endpoint, name, id, ref, path, file, type,
-//     kind, policy, less, reset) or a word anywhere marks it as transformed
-//     (hash, hashed, digest, redacted, masked), and only when its type is
-//     a string, a []byte or a pointer to one; a token that a word before
-//     it makes a pagination or sync cursor (nextToken, pageToken,
-//     skipToken, deltaToken, continuationToken, syncToken) is not a secret;
-//     secrets.words and secrets.ignore-words in the configuration extend
-//     the lists;
+//     secret: one of its words, or a run of them written together, is
+//     password, passwd, pwd, pass, pw, passphrase, secret, token, apikey,
+//     accesskey, accountkey, privatekey, secretkey, signingkey,
+//     sharedaccesskey, sharedaccesssignature, clientsecret, credential(s),
+//     bearer, authorization, cookie, sessionkey, refreshtoken,
+//     connectionstring, accesstoken, idtoken or authtoken, or one word ends
+//     with password, passwd, secret or token (pgpassword, csrftoken)
+//     (camelCase, snake_case and acronyms are split into words, so apiKey,
+//     api_key and APIKey all match; a plural does not, as max_tokens counts
+//     them), unless a word after it marks it as something about the secret
+//     (count, len, length, size, expiry, expires, url, uri, endpoint, name,
+//     id, ref, path, file, type, kind, policy, less, reset) or a word
+//     anywhere marks it as transformed or public (hash, hashed, digest,
+//     redacted, masked, public), and only when its type is a string, a
+//     []byte or a pointer to one; a token that a word before it makes a
+//     pagination or sync cursor (nextToken, pageToken, skipToken,
+//     deltaToken, continuationToken, syncToken) is not a secret. oprun's
+//     redaction calls the same names secret (internal/secretname holds the
+//     one vocabulary); secrets.words and secrets.ignore-words in the
+//     configuration extend the lists for the check;
 //   - a value looked up by a constant key that names a secret:
 //     os.Getenv("DB_PASSWORD"), values["api-key"], a Get or Lookup method
 //     with such a key;

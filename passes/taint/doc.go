@@ -60,7 +60,8 @@
 //
 // Sources: values of secret types and fields; variables, parameters,
 // fields, function results and functions whose identifier names a secret
-// (see names.go for the word lists, extended by the configuration's
+// (see internal/secretname, the vocabulary that oprun's redaction uses
+// too, extended by the configuration's
 // secrets.words and secrets.ignore-words) when their type is string-like or
 // []byte (a token that is a pagination cursor, such as nextToken, is not);
 // values looked up by a constant key that names a secret

@@ -335,7 +335,8 @@ func (pa *pkg) holdsSecretDepth(t types.Type, depth int) *Source {
 // --- functions ---
 
 // cleans reports whether the results of calling fn are clean whatever its
-// arguments: sanitizers, hash sums and (*url.URL).Redacted.
+// arguments: sanitizers, hash sums, (*url.URL).Redacted, and the working
+// directory and host name.
 func (pa *pkg) cleans(fn *types.Func) bool {
 	if fn == nil {
 		return false
@@ -362,6 +363,8 @@ func hashOrRedacted(fn *types.Func) bool {
 	switch {
 	case path == "net/url" && recv == "URL" && name == "Redacted":
 		return true
+	case path == "os" && recv == "" && (name == "Getwd" || name == "Hostname" || name == "UserHomeDir" || name == "Executable" || name == "TempDir"):
+		return true // a directory or host name, whatever the variable is called (pwd)
 	case path == "hash" || strings.HasPrefix(path, "hash/") ||
 		path == "crypto/md5" || path == "crypto/sha1" || path == "crypto/sha256" || path == "crypto/sha512" || path == "crypto/sha3" ||
 		path == "crypto/hmac" ||

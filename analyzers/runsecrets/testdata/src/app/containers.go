@@ -148,3 +148,13 @@ func (w *worker) headerFormatted(ctx context.Context, id string) {
 	msg := fmt.Sprintf("conn %+v", *c)
 	w.svc.Fail(ctx, id, oprun.Reason{Message: msg}) // want `secret field Settings.APIKey \(app/containers.go:147\), formatted whole at app/containers.go:148, flows into run message`
 }
+
+func (w *worker) workingDirectory(ctx context.Context, id string) {
+	pwd, _ := os.Getwd()
+	w.svc.Fail(ctx, id, oprun.Reason{Message: "in " + pwd})
+}
+
+func (w *worker) databasePwd(ctx context.Context, id string) {
+	pwd := os.Getenv("DB_PWD")
+	w.svc.Fail(ctx, id, oprun.Reason{Message: "connecting with " + pwd}) // want `secret DB_PWD from os.Getenv \([^ )]+:[0-9]+\) flows into run message`
+}
