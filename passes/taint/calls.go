@@ -105,7 +105,7 @@ func (st *fstate) call(c *ssa.CallCommon, v ssa.Value) {
 					// A structure parsed from a credential (a JWT's
 					// claims, a certificate): its secret fields are
 					// sources by their names; the rest is not secret.
-					res[j] = res[j].join(label{params: u.params, fields: u.fields, dparams: u.dparams})
+					res[j] = res[j].join(label{params: u.params, fields: u.fields, dparams: u.dparams, dfields: u.dfields})
 				default:
 					res[j] = res[j].join(u)
 				}
@@ -212,7 +212,7 @@ func flowLabel(f Flow, argL []label, field func(i, f int) label) label {
 				l = l.join(argL[i])
 			}
 			if f.DataParams&bit != 0 {
-				l = l.join(argL[i].data())
+				l = l.join(argL[i].basic())
 			}
 			if f.HeldParams&bit != 0 {
 				l = l.join(argL[i].behind())
@@ -225,6 +225,11 @@ func flowLabel(f Flow, argL []label, field func(i, f int) label) label {
 	for _, pf := range f.Fields {
 		if pf.Param < len(argL) {
 			l = l.join(field(pf.Param, pf.Field))
+		}
+	}
+	for _, pf := range f.DataFields {
+		if pf.Param < len(argL) {
+			l = l.join(field(pf.Param, pf.Field).basic())
 		}
 	}
 	return l.withSrc(f.Source).join(label{held: f.Held})
@@ -420,7 +425,7 @@ func (st *fstate) callSources(fn *types.Func, args []ssa.Value, res []label, sig
 	if s := st.pa.providerSource(fn); s != nil {
 		for j := range res {
 			if isError(results.At(j).Type()) {
-				res[j] = label{params: res[j].params, fields: res[j].fields, dparams: res[j].dparams, src: s}
+				res[j] = label{params: res[j].params, fields: res[j].fields, dparams: res[j].dparams, dfields: res[j].dfields, src: s}
 			}
 		}
 	}

@@ -25,11 +25,12 @@ type label struct {
 	held    *Source // a source behind a struct field of the value
 	hparams uint64  // parameters stored behind a struct field of the value
 	deep    uint64  // parameters formatted whole into the value: what they hold is its data
-	dparams uint64  // parameters whose data, but not what they hold, a value that holds nothing (a string) derives from
+	dparams uint64       // parameters whose data, but not what they hold, a value that holds nothing (a string) derives from
+	dfields []ParamField // the same for single fields of parameters; sorted, never modified in place
 }
 
 func (l label) empty() bool {
-	return l.params == 0 && len(l.fields) == 0 && l.src == nil && l.held == nil && l.hparams == 0 && l.deep == 0 && l.dparams == 0
+	return l.params == 0 && len(l.fields) == 0 && l.src == nil && l.held == nil && l.hparams == 0 && l.deep == 0 && l.dparams == 0 && len(l.dfields) == 0
 }
 
 func (l label) join(o label) label {
@@ -42,6 +43,9 @@ func (l label) join(o label) label {
 	l.hparams |= o.hparams
 	l.deep |= o.deep
 	l.dparams |= o.dparams
+	if len(o.dfields) > 0 || (len(l.dfields) > 0 && o.dparams != 0) {
+		l.dparams, l.dfields = mergeFields(l.dparams, l.dfields, o.dfields)
+	}
 	return l
 }
 
@@ -57,7 +61,7 @@ func firstSource(a, b *Source) *Source {
 // fields.
 func (l label) behind() label {
 	out := label{held: firstSource(l.src, l.held), hparams: l.params | l.hparams | l.deep | l.dparams}
-	for _, pf := range l.fields {
+	for _, pf := range slices.Concat(l.fields, l.dfields) {
 		out.hparams |= paramBit(pf.Param)
 	}
 	return out
@@ -97,6 +101,10 @@ func (l label) basic() label {
 	l = l.data()
 	l.dparams |= l.params
 	l.params = 0
+	if len(l.fields) > 0 {
+		l.dparams, l.dfields = mergeFields(l.dparams, l.dfields, l.fields)
+		l.fields = nil
+	}
 	return l
 }
 
@@ -130,7 +138,8 @@ func (l label) withSrc(s *Source) label { return l.join(label{src: s}) }
 
 func (l label) equal(o label) bool {
 	return l.params == o.params && slices.Equal(l.fields, o.fields) && sameSource(l.src, o.src) &&
-		sameSource(l.held, o.held) && l.hparams == o.hparams && l.deep == o.deep && l.dparams == o.dparams
+		sameSource(l.held, o.held) && l.hparams == o.hparams && l.deep == o.deep && l.dparams == o.dparams &&
+		slices.Equal(l.dfields, o.dfields)
 }
 
 // strip drops a source that is a parameter's own: summaries carry the
@@ -146,11 +155,11 @@ func (l label) strip() label {
 }
 
 func (l label) flow() Flow {
-	return Flow{Params: l.params, Fields: l.fields, Source: l.src, Held: l.held, HeldParams: l.hparams, Deep: l.deep, DataParams: l.dparams}
+	return Flow{Params: l.params, Fields: l.fields, Source: l.src, Held: l.held, HeldParams: l.hparams, Deep: l.deep, DataParams: l.dparams, DataFields: l.dfields}
 }
 
 func (f Flow) label() label {
-	return label{params: f.Params, fields: f.Fields, src: f.Source, held: f.Held, hparams: f.HeldParams, deep: f.Deep, dparams: f.DataParams}
+	return label{params: f.Params, fields: f.Fields, src: f.Source, held: f.Held, hparams: f.HeldParams, deep: f.Deep, dparams: f.DataParams, dfields: f.DataFields}
 }
 
 func paramBit(i int) uint64 {
@@ -998,7 +1007,7 @@ func (st *fstate) callback(in *ssa.MakeClosure, u label) {
 		own |= paramBit(i)
 	}
 	fromParam := func(w Flow) bool {
-		return (w.Params|w.HeldParams|w.Deep|w.DataParams)&own != 0 || slices.ContainsFunc(w.Fields, func(pf ParamField) bool { return pf.Param < np })
+		return (w.Params|w.HeldParams|w.Deep|w.DataParams)&own != 0 || slices.ContainsFunc(slices.Concat(w.Fields, w.DataFields), func(pf ParamField) bool { return pf.Param < np })
 	}
 	for i, w := range s.Writes {
 		if k := i - np; k >= 0 && k < len(in.Bindings) && fromParam(w) {
@@ -1136,6 +1145,11 @@ func (st *fstate) sinkHit(l label, sink Sink, pos, end token.Pos, data bool) {
 	for _, pf := range l.fields {
 		if pf.Param < len(st.sum.Writes) && !ownSource(pf.Param) {
 			st.addSink(ParamSink{Param: pf.Param, Field: pf.Field + 1, Data: data, Sink: sink, pos: pos, end: end})
+		}
+	}
+	for _, pf := range l.dfields {
+		if pf.Param < len(st.sum.Writes) && !ownSource(pf.Param) {
+			st.addSink(ParamSink{Param: pf.Param, Field: pf.Field + 1, Data: true, Sink: sink, pos: pos, end: end})
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"reflect"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 
@@ -188,8 +189,10 @@ type Flow struct {
 	HeldParams uint64
 	Deep       uint64
 	// DataParams lists the parameters whose data, but not what they
-	// hold, the value derives from (a string read from a parameter).
+	// hold, the value derives from (a string read from a parameter), and
+	// DataFields the same for single fields of parameters.
 	DataParams uint64
+	DataFields []ParamField
 }
 
 func (f Flow) empty() bool { return f.label().empty() }
@@ -293,7 +296,7 @@ func (f Flow) String() string {
 		}
 	}
 	bits(f.Params|f.DataParams, "p%d")
-	for _, pf := range f.Fields {
+	for _, pf := range slices.Concat(f.Fields, f.DataFields) {
 		from = append(from, pf.String())
 	}
 	if f.Source != nil {

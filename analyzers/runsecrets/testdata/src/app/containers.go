@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 
@@ -68,18 +69,18 @@ func (t *task) install() { t.env = "INV=" + os.Getenv("INVENTORY_TOKEN") }
 
 func (w *worker) podEnvLeak(ctx context.Context, id string, wf *workflow, p *pod) {
 	p.Env = append(p.Env, "OSS_TOKEN="+wf.Spec.Repo.OSS.SecurityToken)
-	w.svc.Fail(ctx, id, oprun.Reason{Message: strings.Join(p.Env, " ")}) // want `secret field ossBucket.SecurityToken \(app/containers.go:70\) flows into run message`
+	w.svc.Fail(ctx, id, oprun.Reason{Message: strings.Join(p.Env, " ")}) // want `secret field ossBucket.SecurityToken \(app/containers.go:71\) flows into run message`
 }
 
 func (w *worker) receiverWriteLeak(ctx context.Context, id string, t *task) {
 	t.install()
-	w.svc.Fail(ctx, id, oprun.Reason{Message: t.env}) // want `secret INVENTORY_TOKEN from os.Getenv \(app/containers.go:67\) flows into run message`
+	w.svc.Fail(ctx, id, oprun.Reason{Message: t.env}) // want `secret INVENTORY_TOKEN from os.Getenv \(app/containers.go:68\) flows into run message`
 }
 
 func (w *worker) headerLeak(ctx context.Context, id string) {
 	c := &helpers.Conn{Host: "graph"}
 	helpers.Authorize(c, w.cfg.APIKey)
-	w.svc.Fail(ctx, id, oprun.Reason{Message: c.Header}) // want `secret field Settings.APIKey \(app/containers.go:81\) flows into run message`
+	w.svc.Fail(ctx, id, oprun.Reason{Message: c.Header}) // want `secret field Settings.APIKey \(app/containers.go:82\) flows into run message`
 }
 
 func (w *worker) sessionFormatted(ctx context.Context, id string) {
@@ -138,7 +139,7 @@ func (w *worker) nodeWithSecretStored(ctx context.Context, id string, wf *workfl
 func (w *worker) connReported(ctx context.Context, id string) {
 	c := &helpers.Conn{Host: "graph"}
 	helpers.Authorize(c, w.cfg.APIKey)
-	helpers.ReportConn(ctx, w.svc, id, c) // want `secret field Settings.APIKey \(app/containers.go:140\) flows into run context through helpers.ReportConn`
+	helpers.ReportConn(ctx, w.svc, id, c) // want `secret field Settings.APIKey \(app/containers.go:141\) flows into run context through helpers.ReportConn`
 	helpers.ReportKind(ctx, w.svc, id, c)
 }
 
@@ -146,7 +147,7 @@ func (w *worker) headerFormatted(ctx context.Context, id string) {
 	c := &helpers.Conn{Host: "graph"}
 	helpers.Authorize(c, w.cfg.APIKey)
 	msg := fmt.Sprintf("conn %+v", *c)
-	w.svc.Fail(ctx, id, oprun.Reason{Message: msg}) // want `secret field Settings.APIKey \(app/containers.go:147\), formatted whole at app/containers.go:148, flows into run message`
+	w.svc.Fail(ctx, id, oprun.Reason{Message: msg}) // want `secret field Settings.APIKey \(app/containers.go:148\), formatted whole at app/containers.go:149, flows into run message`
 }
 
 func (w *worker) workingDirectory(ctx context.Context, id string) {
@@ -158,3 +159,35 @@ func (w *worker) databasePwd(ctx context.Context, id string) {
 	pwd := os.Getenv("DB_PWD")
 	w.svc.Fail(ctx, id, oprun.Reason{Message: "connecting with " + pwd}) // want `secret DB_PWD from os.Getenv \([^ )]+:[0-9]+\) flows into run message`
 }
+
+// A runner whose log writes into its pool and whose alert logs a webhook's
+// error: the leak is in alert, not in every caller of setStatus.
+
+type userStore interface{ Email(id int) string }
+
+type logPool struct {
+	logs  chan string
+	store userStore
+}
+
+type runner struct {
+	svc  *oprun.Service
+	id   string
+	pool *logPool
+}
+
+func (r *runner) log(msg string) {
+	r.pool.logs <- msg
+	r.svc.Fail(context.Background(), r.id, oprun.Reason{Message: msg})
+}
+
+func (r *runner) alert() {
+	if _, err := http.Post("https://hooks.example.com/alert", "application/json", nil); err != nil {
+		r.log("alert failed: " + err.Error()) // want `provider error body from http.Post \(app/containers.go:185\) flows into run message through \(\*app.runner\).log`
+	}
+	r.log(fmt.Sprintf("alerting %s", r.pool.store.Email(1)))
+}
+
+func (r *runner) setStatus() { r.alert() }
+
+func statusCaller(r *runner) { r.setStatus() }
