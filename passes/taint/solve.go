@@ -22,9 +22,9 @@ type label struct {
 	fields []ParamField // sorted; none of a parameter in params; never modified in place
 	src    *Source
 
-	held    *Source // a source behind a struct field of the value
-	hparams uint64  // parameters stored behind a struct field of the value
-	deep    uint64  // parameters formatted whole into the value: what they hold is its data
+	held    *Source      // a source behind a struct field of the value
+	hparams uint64       // parameters stored behind a struct field of the value
+	deep    uint64       // parameters formatted whole into the value: what they hold is its data
 	dparams uint64       // parameters whose data, but not what they hold, a value that holds nothing (a string) derives from
 	dfields []ParamField // the same for single fields of parameters; sorted, never modified in place
 }
