@@ -82,14 +82,14 @@ func (st *fstate) call(c *ssa.CallCommon, v ssa.Value) {
 		switch {
 		case s != nil:
 			st.applySummary(s, args, argL, res)
-		case st.model(obj, args, argL):
+		case st.model(obj, args, argL, c.Pos()):
 		default:
 			var u label
 			for _, l := range argL {
 				u = u.join(l)
 			}
 			if formats(obj) {
-				u = u.whole()
+				u = u.wholeAt(st.pa.at(c.Pos()))
 			} else {
 				// What an unknown function returns derives from its
 				// arguments' data; that it holds what they hold, to
@@ -218,7 +218,7 @@ func flowLabel(f Flow, argL []label, field func(i, f int) label) label {
 				l = l.join(argL[i].behind())
 			}
 			if f.Deep&bit != 0 {
-				l = l.join(argL[i].whole())
+				l = l.join(argL[i].wholeAt(f.DeepAt))
 			}
 		}
 	}
@@ -349,7 +349,7 @@ func isMethod(fn *types.Func) bool {
 // does with its arguments beyond its results: writers, readers, decoders
 // and errors.As. It reports whether it knew the call; its results are
 // then clean.
-func (st *fstate) model(fn *types.Func, args []ssa.Value, argL []label) bool {
+func (st *fstate) model(fn *types.Func, args []ssa.Value, argL []label, pos token.Pos) bool {
 	if fn == nil || fn.Pkg() == nil {
 		return false
 	}
@@ -375,7 +375,7 @@ func (st *fstate) model(fn *types.Func, args []ssa.Value, argL []label) bool {
 	}
 	switch {
 	case path == "fmt" && !method && strings.HasPrefix(name, "Fprint"):
-		store(0, rest(1).whole())
+		store(0, rest(1).wholeAt(st.pa.at(pos)))
 	case path == "errors" && name == "As":
 		store(1, first(0))
 	case !method && name == "Unmarshal" && strings.HasPrefix(path, "encoding/"):

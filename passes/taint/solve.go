@@ -27,6 +27,7 @@ type label struct {
 	deep    uint64       // parameters formatted whole into the value: what they hold is its data
 	dparams uint64       // parameters whose data, but not what they hold, a value that holds nothing (a string) derives from
 	dfields []ParamField // the same for single fields of parameters; sorted, never modified in place
+	deepAt  string       // where the first of deep was formatted whole ("dir/file.go:line")
 }
 
 func (l label) empty() bool {
@@ -45,6 +46,9 @@ func (l label) join(o label) label {
 	l.dparams |= o.dparams
 	if len(o.dfields) > 0 || (len(l.dfields) > 0 && o.dparams != 0) {
 		l.dparams, l.dfields = mergeFields(l.dparams, l.dfields, o.dfields)
+	}
+	if o.deepAt != "" && (l.deepAt == "" || o.deepAt < l.deepAt) {
+		l.deepAt = o.deepAt
 	}
 	return l
 }
@@ -70,14 +74,29 @@ func (l label) behind() label {
 // whole is what formatting or serializing a value whose label is l
 // (fmt's %v, json.Marshal) yields, or what a sink that takes the value
 // whole receives: what the value holds becomes data.
-func (l label) whole() label { return l.unhold(true) }
+func (l label) whole() label { return l.wholeAt("") }
 
-// unhold turns what l holds into data; formatting marks the sources that
-// it turns so, for the position of the formatting to be recorded.
-func (l label) unhold(formatting bool) label {
+// wholeAt is whole for formatting at at ("dir/file.go:line"), which the
+// sources it turns into data and the parameters it formats record; with
+// at empty, the sources are marked for the position of the value they
+// reach next to be recorded.
+func (l label) wholeAt(at string) label {
+	l = l.unhold(at, at == "")
+	if at != "" && l.deep != 0 && (l.deepAt == "" || at < l.deepAt) {
+		l.deepAt = at
+	}
+	return l
+}
+
+// unhold turns what l holds into data, recording at, or with formatting
+// marking for a position to be recorded, where that happens.
+func (l label) unhold(at string, formatting bool) label {
 	if l.held != nil {
 		c := *l.held
-		if formatting {
+		switch {
+		case at != "":
+			c.formatting, c.FormattedAt = false, at
+		case formatting:
 			c.formatting, c.FormattedAt = true, ""
 		}
 		l.src = firstSource(l.src, &c)
@@ -139,7 +158,7 @@ func (l label) withSrc(s *Source) label { return l.join(label{src: s}) }
 func (l label) equal(o label) bool {
 	return l.params == o.params && slices.Equal(l.fields, o.fields) && sameSource(l.src, o.src) &&
 		sameSource(l.held, o.held) && l.hparams == o.hparams && l.deep == o.deep && l.dparams == o.dparams &&
-		slices.Equal(l.dfields, o.dfields)
+		slices.Equal(l.dfields, o.dfields) && l.deepAt == o.deepAt
 }
 
 // strip drops a source that is a parameter's own: summaries carry the
@@ -155,11 +174,11 @@ func (l label) strip() label {
 }
 
 func (l label) flow() Flow {
-	return Flow{Params: l.params, Fields: l.fields, Source: l.src, Held: l.held, HeldParams: l.hparams, Deep: l.deep, DataParams: l.dparams, DataFields: l.dfields}
+	return Flow{Params: l.params, Fields: l.fields, Source: l.src, Held: l.held, HeldParams: l.hparams, Deep: l.deep, DeepAt: l.deepAt, DataParams: l.dparams, DataFields: l.dfields}
 }
 
 func (f Flow) label() label {
-	return label{params: f.Params, fields: f.Fields, src: f.Source, held: f.Held, hparams: f.HeldParams, deep: f.Deep, dparams: f.DataParams, dfields: f.DataFields}
+	return label{params: f.Params, fields: f.Fields, src: f.Source, held: f.Held, hparams: f.HeldParams, deep: f.Deep, deepAt: f.DeepAt, dparams: f.DataParams, dfields: f.DataFields}
 }
 
 func paramBit(i int) uint64 {
@@ -1072,7 +1091,7 @@ func (st *fstate) within(v ssa.Value, src *Source, pos, end token.Pos, depth int
 		return 0, 0, false
 	}
 	try := func(val ssa.Value, at token.Pos) (token.Pos, token.Pos, bool) {
-		if s := st.get(val).unhold(false).src; s == nil || s.Kind != src.Kind || s.Desc != src.Desc || s.At != src.At {
+		if s := st.get(val).unhold("", false).src; s == nil || s.Kind != src.Kind || s.Desc != src.Desc || s.At != src.At {
 			return 0, 0, false
 		}
 		p, e := st.pa.storedRange(at)
@@ -1117,7 +1136,7 @@ func sinkLabel(l label, data bool) label {
 	if data {
 		return l.basic()
 	}
-	return l.unhold(false)
+	return l.unhold("", false)
 }
 
 // sinkHit records that l reaches sink at [pos, end): a finding for its

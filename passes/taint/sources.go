@@ -449,6 +449,16 @@ func holds(t types.Type) bool {
 	return true
 }
 
+// at names pos for a message: the file's directory and name, and the line
+// ("app/leaks.go:34"); "" for no position.
+func (pa *pkg) at(pos token.Pos) string {
+	if !pos.IsValid() {
+		return ""
+	}
+	p := pa.pass.Fset.Position(pos)
+	return filepath.Base(filepath.Dir(p.Filename)) + "/" + filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+}
+
 // stamp gives l's sources that do not yet say where they are read the
 // position pos, where a value labelled l is made.
 func (pa *pkg) stamp(l label, pos token.Pos) label {
@@ -461,8 +471,7 @@ func (pa *pkg) stamp(l label, pos token.Pos) label {
 		}
 		c := *s
 		c.pos = pos
-		p := pa.pass.Fset.Position(pos)
-		here := filepath.Base(filepath.Dir(p.Filename)) + "/" + filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+		here := pa.at(pos)
 		switch {
 		case c.At == "":
 			c.At = here

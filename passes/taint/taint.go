@@ -188,6 +188,7 @@ type Flow struct {
 	Held       *Source
 	HeldParams uint64
 	Deep       uint64
+	DeepAt     string // where the first of Deep is formatted whole ("dir/file.go:line")
 	// DataParams lists the parameters whose data, but not what they
 	// hold, the value derives from (a string read from a parameter), and
 	// DataFields the same for single fields of parameters.

@@ -191,3 +191,9 @@ func (r *runner) alert() {
 func (r *runner) setStatus() { r.alert() }
 
 func statusCaller(r *runner) { r.setStatus() }
+
+func (w *worker) connDescribed(ctx context.Context, id string) {
+	c := &helpers.Conn{Host: "graph"}
+	helpers.Authorize(c, w.cfg.APIKey)
+	w.svc.Fail(ctx, id, oprun.Reason{Message: helpers.DescribeConn(c)}) // want `secret field Settings.APIKey \(app/containers.go:197\), formatted whole at helpers/helpers.go:143, flows into run message`
+}

@@ -138,3 +138,6 @@ func ReportConn(ctx context.Context, svc *oprun.Service, id string, c *Conn) err
 func ReportKind(ctx context.Context, svc *oprun.Service, id string, c *Conn) error {
 	return svc.UpdateContext(ctx, id, oprun.Context{"kind": reflect.TypeOf(c).String()})
 }
+
+// DescribeConn formats the whole connection, its header included.
+func DescribeConn(c *Conn) string { return fmt.Sprintf("%+v", *c) }
