@@ -37,6 +37,15 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			d.Related = []analysis.RelatedInformation{{Pos: pos, Message: f.Source.Desc + what}}
 		}
+		for i, hop := range f.Sink.Hops() {
+			if hop.IsValid() && i < len(f.Sink.Via) {
+				next := f.Sink.Target
+				if i+1 < len(f.Sink.Via) {
+					next = f.Sink.Via[i+1]
+				}
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: hop, Message: f.Sink.Via[i] + " passes it to " + next + " here"})
+			}
+		}
 		rep.Report(d)
 	}
 	return rep.Result(), nil

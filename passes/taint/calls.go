@@ -569,6 +569,7 @@ func (st *fstate) callSinks(c *ssa.CallCommon, fn *types.Func, s *Summary, args 
 		sink := ps.Sink
 		if fn != nil && !anon {
 			sink.Via = prependVia(model.FuncName(fn), sink.Via)
+			sink.hops = prependHop(ps.pos, sink.hops, len(ps.Sink.Via))
 		}
 		pos, end := st.pa.argRange(c, ps.Param-astOff)
 		l := argL[ps.Param]
@@ -645,6 +646,24 @@ func (pa *pkg) collectSinkMethods() map[string][]*types.Func {
 		}
 	}
 	visit(pa.pass.Pkg)
+	return out
+}
+
+// prependHop is prependVia for the hops' positions: pos before the n hops
+// of the callee's sink (padded with NoPos where they are not known).
+func prependHop(pos token.Pos, hops []token.Pos, n int) []token.Pos {
+	out := make([]token.Pos, 0, n+1)
+	out = append(out, pos)
+	for i := range n {
+		if i < len(hops) {
+			out = append(out, hops[i])
+		} else {
+			out = append(out, token.NoPos)
+		}
+	}
+	if len(out) > maxVia {
+		out = out[:maxVia]
+	}
 	return out
 }
 

@@ -155,7 +155,16 @@ type Sink struct {
 	// Via lists the functions between the reported call and the sink,
 	// outermost first.
 	Via []string
+
+	// hops holds, for each function of Via, where in it the value goes
+	// on (to the next function or the sink), when that is in the package
+	// under analysis; NoPos otherwise.
+	hops []token.Pos
 }
+
+// Hops returns, for each function of Via, where in it the value goes on,
+// when that is in the package under analysis (token.NoPos otherwise).
+func (s Sink) Hops() []token.Pos { return s.hops }
 
 func (s Sink) String() string {
 	parts := append(append([]string(nil), s.Via...), s.Target)
