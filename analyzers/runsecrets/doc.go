@@ -92,9 +92,10 @@
 // The message names where the source is read, or where a value holding it
 // is formatted whole, as the file's directory and name and the line
 // ("secret field Settings.Password (app/leaks.go:70) flows into ..."); the
-// diagnostic's related information points there when it is in the same
-// package. One call that passes the same source through several arguments
-// is one finding.
+// diagnostic's related information points there, and at each function of
+// the chain where the value goes on, when that is in the same package.
+// One call that passes the same source through several arguments is one
+// finding.
 //
 // The diagnostic points at the value as it enters the sink: the argument
 // or the stored value, and for a literal built there (a Reason, a Context
