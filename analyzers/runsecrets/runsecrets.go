@@ -1,6 +1,7 @@
 package runsecrets
 
 import (
+	"go/token"
 	"reflect"
 	"strings"
 
@@ -28,9 +29,16 @@ func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[model.Analyzer].(*model.Model)
 	res := pass.ResultOf[taint.Analyzer].(*taint.Result)
 	rep := m.NewReporter(pass)
+	// Related information points into this package's files only: every
+	// driver knows their positions (go vet knows no other package's).
+	local := map[*token.File]bool{}
+	for _, f := range pass.Files {
+		local[pass.Fset.File(f.Pos())] = true
+	}
+	here := func(pos token.Pos) bool { return pos.IsValid() && local[pass.Fset.File(pos)] }
 	for _, f := range res.Findings {
 		d := analysis.Diagnostic{Pos: f.Pos, End: f.End, Message: message(f)}
-		if pos := f.Source.Pos(); pos.IsValid() {
+		if pos := f.Source.Pos(); here(pos) {
 			what := " is read here"
 			if f.Source.FormattedAt != "" {
 				what = " is formatted here, with the value that holds it"
@@ -38,7 +46,7 @@ func run(pass *analysis.Pass) (any, error) {
 			d.Related = []analysis.RelatedInformation{{Pos: pos, Message: f.Source.Desc + what}}
 		}
 		for i, hop := range f.Sink.Hops() {
-			if hop.IsValid() && i < len(f.Sink.Via) {
+			if here(hop) && i < len(f.Sink.Via) {
 				next := f.Sink.Target
 				if i+1 < len(f.Sink.Via) {
 					next = f.Sink.Via[i+1]
