@@ -715,7 +715,9 @@ func (pa *pkg) sortedFindings() []Finding {
 	out := all[:0]
 	for _, f := range all {
 		p := pa.pass.Fset.Position(f.Pos)
-		k := key{p.Filename, p.Line, f.Source, f.Sink.String()}
+		src := f.Source
+		src.pos, src.formatting = token.NoPos, false // what every driver sees alike
+		k := key{p.Filename, p.Line, src, f.Sink.String()}
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, f)
