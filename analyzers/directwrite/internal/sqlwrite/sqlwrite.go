@@ -1,7 +1,7 @@
 // Package sqlwrite finds the writes in SQL text: which tables an UPDATE,
 // INSERT, REPLACE or upsert writes and which columns it sets. It reads
 // PostgreSQL, MySQL and SQLite syntax with a tokenizer that knows string
-// literals (with ” escapes and PostgreSQL dollar quoting), quoted
+// literals (with doubled quotes, backslash escapes and dollar quoting), quoted
 // identifiers ("x", `x`, [x]) and comments, so that SQL inside a string
 // value or a comment is never taken for a write. It is not a parser: it
 // reads the statement shapes that write columns and skips the rest.
