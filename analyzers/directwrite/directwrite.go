@@ -41,6 +41,7 @@ func run(pass *analysis.Pass) (any, error) {
 		(*ast.UnaryExpr)(nil),
 		(*ast.SelectorExpr)(nil),
 		(*ast.CompositeLit)(nil),
+		(*ast.CallExpr)(nil),
 	}
 	ins.Preorder(filter, func(n ast.Node) {
 		switch n := n.(type) {
@@ -73,6 +74,8 @@ func run(pass *analysis.Pass) (any, error) {
 			checkPointerMethod(pass, m, rep, n)
 		case *ast.CompositeLit:
 			checkLiteral(pass, m, rep, n)
+		case *ast.CallExpr:
+			checkSQL(pass, m, rep, n)
 		}
 	})
 	return rep.Result(), nil

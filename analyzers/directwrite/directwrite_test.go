@@ -10,7 +10,7 @@ import (
 
 func TestDirectWrite(t *testing.T) {
 	checktest.Run(t, checktest.TestData(), directwrite.Analyzer,
-		"jobs", "jobs/worker", "jobs/worker/sub", "client", "rival", "cgouser")
+		"jobs", "jobs/worker", "jobs/worker/sub", "client", "rival", "cgouser", "store", "sqlclient")
 }
 
 func TestIncludeTests(t *testing.T) {
@@ -20,4 +20,16 @@ func TestIncludeTests(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = flags.Set("include-tests", "false") })
 	checktest.Run(t, checktest.TestData(), directwrite.Analyzer, "withtests")
+}
+
+// TestConfiguredTable declares a run type's table and columns in the
+// configuration (table:, columns:) instead of a directive.
+func TestConfiguredTable(t *testing.T) {
+	flags := &model.Analyzer.Flags
+	settings := `runs: [{type: store.Legacy, fields: [Status], owners: [store], table: legacy_runs, columns: {Status: st}}]`
+	if err := flags.Set("settings", settings); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = flags.Set("settings", "") })
+	checktest.Run(t, checktest.TestData(), directwrite.Analyzer, "configured")
 }

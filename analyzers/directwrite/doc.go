@@ -16,7 +16,24 @@
 //   - taking the address of a guarded field, explicitly or by calling a
 //     pointer method on it;
 //   - a composite literal of the run type that sets a guarded field, keyed
-//     or positional.
+//     or positional;
+//   - a constant SQL string passed to a call (a literal, a named constant,
+//     a constant concatenation) that writes a guarded column of the run
+//     type's table: an UPDATE setting it, an INSERT or REPLACE that sets
+//     it (or every column), or the update of an upsert (ON CONFLICT … DO
+//     UPDATE SET, ON DUPLICATE KEY UPDATE). PostgreSQL, MySQL and SQLite
+//     quoting, case, schema prefixes, aliases, comments and WITH clauses
+//     are understood; SQL inside a string value or a comment is not a
+//     write, and reads, deletes, other tables and other columns are
+//     silent.
+//
+// The table of a run type is the one that table= (or table: in the
+// configuration) declares, or else the constant its TableName method
+// returns, or else its name in snake_case and that name's plural
+// (ActionRunJob: action_run_job, action_run_jobs). The column of a guarded
+// field is the one columns=Field:column declares, or else the name its
+// gorm (column:), db, bun, sql or xorm ('name') struct tag gives, or else
+// its name in snake_case.
 //
 // Reading a guarded field, and building a run without guarded fields, is
 // fine. For oprun.Run the diagnostic names the (*oprun.Service)

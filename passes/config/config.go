@@ -89,7 +89,11 @@ type Run struct {
 	Fields []string `yaml:"fields"`
 	Sinks  []string `yaml:"sinks"`
 	Owners []string `yaml:"owners"`
-	Line   int      `yaml:"-"`
+	// Table is the table that stores the run type; Columns maps guarded
+	// fields to their columns (see directwrite's column writes).
+	Table   string            `yaml:"table"`
+	Columns map[string]string `yaml:"columns"`
+	Line    int               `yaml:"-"`
 }
 
 // SummaryKeys declares a summary-key registry type. When Keys is empty the

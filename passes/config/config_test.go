@@ -17,6 +17,8 @@ runs:
     fields: [State, Result]
     sinks: [Message]
     owners: [example.com/svc/jobs/...]
+    table: jobs
+    columns: {State: state}
 summary-keys:
   - type: example.com/svc/models.CountKey
     keys: [items, bytes]
@@ -51,9 +53,9 @@ func TestParseFull(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, cfg.IncludeTests)
 	require.Len(t, cfg.Runs, 1)
-	assert.Equal(t, Run{Type: "example.com/svc/models.Job", Fields: []string{"State", "Result"}, Sinks: []string{"Message"}, Owners: []string{"example.com/svc/jobs/..."}, Line: 3}, cfg.Runs[0])
+	assert.Equal(t, Run{Type: "example.com/svc/models.Job", Fields: []string{"State", "Result"}, Sinks: []string{"Message"}, Owners: []string{"example.com/svc/jobs/..."}, Table: "jobs", Columns: map[string]string{"State": "state"}, Line: 3}, cfg.Runs[0])
 	assert.Equal(t, []string{"items", "bytes"}, cfg.SummaryKeys[0].Keys)
-	assert.Equal(t, 14, cfg.Providers.Packages[0].Line)
+	assert.Equal(t, 16, cfg.Providers.Packages[0].Line)
 	assert.Equal(t, "(*example.com/svc/legacy.Client).Fetch", cfg.Providers.Funcs[0].Name)
 	assert.Equal(t, []string{"dsn"}, cfg.Secrets.Words)
 	assert.Equal(t, "/runs/", cfg.Links[0].Prefix)
@@ -90,6 +92,9 @@ func TestParseErrors(t *testing.T) {
 		{"link without prefix", "links:\n  - func: a.com/b.F\n", "links: a.com/b.F has no prefix"},
 		{"bad field name", "runs:\n  - type: a.com/b.T\n    fields: [\"not a field\"]\n", `"not a field" is not a field name`},
 		{"alias", "a: &x 1\ninclude-tests: *x\n", "unknown key"},
+		{"columns not a mapping", "runs:\n  - type: a.com/b.T\n    columns: [state]\n", "x.yml:3: expected a mapping"},
+		{"duplicate column", "runs:\n  - type: a.com/b.T\n    columns:\n      Status: a\n      Status: b\n", `x.yml:5: duplicate key "Status"`},
+		{"column not a scalar", "runs:\n  - type: a.com/b.T\n    columns: {Status: [a]}\n", "x.yml:3: expected a string value"},
 		{"syntax", "runs: [\n", "x.yml"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -56,6 +56,24 @@ func checkKeys(node *yaml.Node, t reflect.Type) error {
 				return err
 			}
 		}
+	case reflect.Map:
+		if node.Kind != yaml.MappingNode {
+			return &Error{Line: node.Line, Msg: "expected a mapping"}
+		}
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			k, v := node.Content[i], node.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				return &Error{Line: k.Line, Msg: "expected a scalar key"}
+			}
+			if seen[k.Value] {
+				return &Error{Line: k.Line, Msg: fmt.Sprintf("duplicate key %q", k.Value)}
+			}
+			seen[k.Value] = true
+			if err := checkKeys(v, t.Elem()); err != nil {
+				return err
+			}
+		}
 	case reflect.Slice:
 		if node.Kind != yaml.SequenceNode {
 			return &Error{Line: node.Line, Msg: "expected a list"}

@@ -97,6 +97,36 @@ type RunDecl struct {
 	// Owners are the package patterns that may write guarded fields; the
 	// declaring package is always an owner.
 	Owners []string
+	// Tables are the names of the table that stores the run type, lower
+	// case: the declared one, or the constant its TableName method
+	// returns, or its name in snake_case and that name's plural.
+	Tables []string
+	// Columns holds, for each of Fields, its column, lower case: the
+	// declared one, or the one its struct tag names, or its name in
+	// snake_case.
+	Columns []string
+}
+
+// Column returns the guarded field that the column col (any case) of
+// the run type's table stores, or "".
+func (r *RunDecl) Column(col string) string {
+	for i, c := range r.Columns {
+		if strings.EqualFold(c, col) && i < len(r.Fields) {
+			return r.Fields[i]
+		}
+	}
+	return ""
+}
+
+// Table reports whether t (any case, without its schema) is the run
+// type's table.
+func (r *RunDecl) Table(t string) bool {
+	for _, name := range r.Tables {
+		if strings.EqualFold(name, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // QualifiedName returns "path/to/pkg.Name".

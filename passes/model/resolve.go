@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -150,8 +151,12 @@ func (c *collector) applyRun(d *Directive, obj types.Object, f *ObjectFact, repo
 		return false
 	}
 	fieldType := map[string]types.Type{}
+	columns := map[string]string{} // declared with columns=, or by tags
 	for i := range st.NumFields() {
 		fieldType[st.Field(i).Name()] = st.Field(i).Type()
+		if col := tagColumn(st.Tag(i)); col != "" {
+			columns[st.Field(i).Name()] = col
+		}
 	}
 	r := &RunDecl{Pkg: obj.Pkg().Path(), PkgName: obj.Pkg().Name(), Name: obj.Name()}
 	for k, vals := range d.KV {
@@ -176,10 +181,28 @@ func (c *collector) applyRun(d *Directive, obj types.Object, f *ObjectFact, repo
 				}
 			}
 			r.Owners = slices.Clone(vals)
+		case "table":
+			if len(vals) != 1 || vals[0] == "" {
+				report(fmt.Sprintf("%srun table= takes one table name", Prefix))
+				return false
+			}
+			r.Tables = []string{strings.ToLower(vals[0])}
+		case "columns":
+			for _, v := range vals {
+				field, col, ok := strings.Cut(v, ":")
+				if _, isField := fieldType[field]; !ok || !isField || col == "" {
+					report(fmt.Sprintf("%srun columns=%s: want Field:column with a field of %s", Prefix, v, obj.Name()))
+					return false
+				}
+				columns[field] = strings.ToLower(col)
+			}
 		default:
-			report(fmt.Sprintf("%srun has unknown argument %s= (known: fields=, sinks=, owner=)", Prefix, k))
+			report(fmt.Sprintf("%srun has unknown argument %s= (known: fields=, sinks=, owner=, table=, columns=)", Prefix, k))
 			return false
 		}
+	}
+	if r.Tables == nil {
+		r.Tables = defaultTables(obj.(*types.TypeName), c.pass.Files, c.pass.TypesInfo)
 	}
 	if r.Fields == nil {
 		for _, name := range []string{"Status", "Outcome"} {
@@ -198,6 +221,11 @@ func (c *collector) applyRun(d *Directive, obj types.Object, f *ObjectFact, repo
 			qn = n.Obj().Pkg().Path() + "." + n.Obj().Name()
 		}
 		r.FieldTypes = append(r.FieldTypes, qn)
+		col, ok := columns[name]
+		if !ok {
+			col = snake(name)
+		}
+		r.Columns = append(r.Columns, col)
 	}
 	f.Run = r
 	return true
@@ -357,6 +385,12 @@ func (c *collector) applyConfig() error {
 		}
 		if len(r.Owners) > 0 {
 			d.KV["owner"] = r.Owners
+		}
+		if r.Table != "" {
+			d.KV["table"] = []string{r.Table}
+		}
+		for _, field := range slices.Sorted(maps.Keys(r.Columns)) {
+			d.KV["columns"] = append(d.KV["columns"], field+":"+r.Columns[field])
 		}
 		apply(r.Type, r.Line, d)
 	}
