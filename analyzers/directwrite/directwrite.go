@@ -34,6 +34,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return rep.Result(), nil
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	inner := innerCalls(pass.Files)
 	filter := []ast.Node{
 		(*ast.AssignStmt)(nil),
 		(*ast.IncDecStmt)(nil),
@@ -76,6 +77,9 @@ func run(pass *analysis.Pass) (any, error) {
 			checkLiteral(pass, m, rep, n)
 		case *ast.CallExpr:
 			checkSQL(pass, m, rep, n)
+			if !inner[n] {
+				checkChain(pass, m, rep, n)
+			}
 		}
 	})
 	return rep.Result(), nil

@@ -25,7 +25,15 @@
 //     quoting, case, schema prefixes, aliases, comments and WITH clauses
 //     are understood; SQL inside a string value or a comment is not a
 //     write, and reads, deletes, other tables and other columns are
-//     silent.
+//     silent;
+//   - an ORM chain or query builder that writes a guarded column of a run
+//     type: GORM (Model(&r) or Table("t"), then Update("col", v),
+//     UpdateColumn, Updates or UpdateColumns with a map whose constant key
+//     is the column, or Select("col") before an update), xorm (Cols or
+//     MustCols, or a map, with Update), bun (NewUpdate().Model(r) with
+//     Column("col") or Set("col = ?")) and squirrel (Update("t").Set("col",
+//     v), SetMap, Insert("t").Columns(…)). The chain is read whole; reads
+//     (Find, Pluck, Get, Scan, Select) are silent.
 //
 // The table of a run type is the one that table= (or table: in the
 // configuration) declares, or else the constant its TableName method
