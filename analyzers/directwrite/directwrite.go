@@ -23,6 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        checkdoc.MustExtract(doc, "directwrite"),
 	URL:        "https://github.com/runtruth/runtruth#directwrite",
 	Requires:   []*analysis.Analyzer{model.Analyzer, inspect.Analyzer},
+	FactTypes:  []analysis.Fact{(*ColumnParam)(nil)},
 	Run:        run,
 	ResultType: reflect.TypeOf((*model.Suppressed)(nil)),
 }
@@ -30,6 +31,9 @@ var Analyzer = &analysis.Analyzer{
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[model.Analyzer].(*model.Model)
 	rep := m.NewReporter(pass)
+	if len(m.Runs()) > 0 {
+		exportColumnParams(pass, m)
+	}
 	if !anyForeignRun(m) {
 		return rep.Result(), nil
 	}
@@ -77,6 +81,7 @@ func run(pass *analysis.Pass) (any, error) {
 			checkLiteral(pass, m, rep, n)
 		case *ast.CallExpr:
 			checkSQL(pass, m, rep, n)
+			checkColumnArgs(pass, m, rep, n)
 			if !inner[n] {
 				checkChain(pass, m, rep, n)
 			}

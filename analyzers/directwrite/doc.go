@@ -33,7 +33,12 @@
 //     MustCols, or a map, with Update), bun (NewUpdate().Model(r) with
 //     Column("col") or Set("col = ?")) and squirrel (Update("t").Set("col",
 //     v), SetMap, Insert("t").Columns(…)). The chain is read whole; reads
-//     (Find, Pluck, Get, Scan, Select) are silent.
+//     (Find, Pluck, Get, Scan, Select) are silent;
+//   - a call of a function with a column parameter for a run type (a
+//     ...string or []string parameter that the function passes to the
+//     column list of an ORM update of the run type, known across packages
+//     through a ColumnParam fact, like gitea's UpdateRunJob(ctx, job,
+//     cond, cols...)) with a constant guarded column.
 //
 // The table of a run type is the one that table= (or table: in the
 // configuration) declares, or else the constant its TableName method

@@ -63,3 +63,12 @@ func squirrelNearMisses() {
 	sq.Update("export_jobs").Set("note", "x").ToSql()
 	sq.Update("other").Set("state", "x").ToSql()
 }
+
+func columnParams(e *xorm.Engine, job *store.ExportJob, cols []string) {
+	store.UpdateExport(e, job, "note", "state")       // want `UpdateExport writes guarded column state \(store.ExportJob.Status\) outside its owner packages`
+	store.UpdateExport(e, job, []string{"result"}...) // want `UpdateExport writes guarded column result \(store.ExportJob.Outcome\)`
+	store.UpdateExport(e, job, "note")
+	store.UpdateExport(e, job)
+	store.UpdateExport(e, job, cols...)
+	store.Touch(e, job, "state")
+}
