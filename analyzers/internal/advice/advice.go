@@ -3,6 +3,7 @@
 package advice
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -37,8 +38,13 @@ func owners(r *model.RunDecl) string {
 	if !slices.ContainsFunc(r.Owners, func(o string) bool { return config.MatchPattern(o, r.Pkg) }) {
 		list = append([]string{r.Pkg}, r.Owners...)
 	}
-	if len(list) == 1 {
+	switch len(list) {
+	case 1:
 		return "its owner package " + r.Pkg
+	case 2:
+		return "its owner packages (" + strings.Join(list, ", ") + ")"
 	}
-	return "its owner packages (" + strings.Join(list, ", ") + ")"
+	// A long list of patterns would drown the message: the first and a
+	// count.
+	return fmt.Sprintf("its owner packages (%s and %d more)", list[0], len(list)-1)
 }
