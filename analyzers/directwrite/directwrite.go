@@ -23,7 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        checkdoc.MustExtract(doc, "directwrite"),
 	URL:        "https://github.com/runtruth/runtruth#directwrite",
 	Requires:   []*analysis.Analyzer{model.Analyzer, inspect.Analyzer},
-	FactTypes:  []analysis.Fact{(*ColumnParam)(nil)},
+	FactTypes:  []analysis.Fact{(*ColumnParam)(nil), (*GeneratedWriter)(nil)},
 	Run:        run,
 	ResultType: reflect.TypeOf((*model.Suppressed)(nil)),
 }
@@ -33,6 +33,7 @@ func run(pass *analysis.Pass) (any, error) {
 	rep := m.NewReporter(pass)
 	if len(m.Runs()) > 0 {
 		exportColumnParams(pass, m)
+		exportGeneratedWriters(pass, m)
 	}
 	if !anyForeignRun(m) {
 		return rep.Result(), nil
@@ -82,6 +83,7 @@ func run(pass *analysis.Pass) (any, error) {
 		case *ast.CallExpr:
 			checkSQL(pass, m, rep, n)
 			checkColumnArgs(pass, m, rep, n)
+			checkGeneratedCall(pass, m, rep, n)
 			if !inner[n] {
 				checkChain(pass, m, rep, n)
 			}

@@ -10,7 +10,7 @@ import (
 
 func TestDirectWrite(t *testing.T) {
 	checktest.Run(t, checktest.TestData(), directwrite.Analyzer,
-		"jobs", "jobs/worker", "jobs/worker/sub", "client", "rival", "cgouser", "store", "sqlclient", "ormclient")
+		"jobs", "jobs/worker", "jobs/worker/sub", "client", "rival", "cgouser", "store", "sqlclient", "ormclient", "store/queries")
 }
 
 func TestIncludeTests(t *testing.T) {

@@ -38,7 +38,10 @@
 //     ...string or []string parameter that the function passes to the
 //     column list of an ORM update of the run type, known across packages
 //     through a ColumnParam fact, like gitea's UpdateRunJob(ctx, job,
-//     cond, cols...)) with a constant guarded column.
+//     cond, cols...)) with a constant guarded column;
+//   - a call of a function declared in a generated file (sqlc, ent) whose
+//     constant SQL writes a guarded column (a GeneratedWriter fact):
+//     generated code is not reported itself, so its callers are.
 //
 // The table of a run type is the one that table= (or table: in the
 // configuration) declares, or else the constant its TableName method

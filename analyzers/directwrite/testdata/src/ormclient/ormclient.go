@@ -11,6 +11,7 @@ import (
 	"xorm.io/xorm"
 
 	"store"
+	"store/queries"
 )
 
 func gormWrites(db *gorm.DB, job *store.ExportJob, jobs []store.SyncRun) {
@@ -71,4 +72,10 @@ func columnParams(e *xorm.Engine, job *store.ExportJob, cols []string) {
 	store.UpdateExport(e, job)
 	store.UpdateExport(e, job, cols...)
 	store.Touch(e, job, "state")
+}
+
+func generated(ctx context.Context, q *queries.Queries) {
+	q.SetExportState(ctx, 1, "failed") // want `call of generated SetExportState, which writes guarded column state \(store.ExportJob.Status\), outside its owner packages`
+	q.SetExportNote(ctx, 1, "x")
+	q.GetExport(ctx, 1)
 }

@@ -1,0 +1,107 @@
+package directwrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/runtruth/runtruth/analyzers/directwrite/internal/sqlwrite"
+	"github.com/runtruth/runtruth/analyzers/internal/advice"
+	"github.com/runtruth/runtruth/passes/model"
+)
+
+// GeneratedWriter is the fact of a function declared in a generated file
+// (sqlc, ent) whose body writes a guarded column of a run type with
+// constant SQL. Generated code is not reported itself; its callers
+// outside the run type's owners are.
+type GeneratedWriter struct {
+	Run    string // the run type's qualified name
+	Column string // the guarded column it writes, the first if several
+	Field  string // the column's field
+}
+
+// AFact marks GeneratedWriter as an analysis fact.
+func (*GeneratedWriter) AFact() {}
+
+func (g *GeneratedWriter) String() string {
+	return fmt.Sprintf("generatedwriter(%s.%s, %s)", g.Run, g.Field, g.Column)
+}
+
+// exportGeneratedWriters exports a GeneratedWriter for each function of a
+// generated file of the package whose constant SQL writes a guarded column.
+func exportGeneratedWriters(pass *analysis.Pass, m *model.Model) {
+	runs := m.Runs()
+	for _, file := range pass.Files {
+		if !ast.IsGenerated(file) {
+			continue
+		}
+		for _, decl := range file.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			var fact *GeneratedWriter
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || fact != nil {
+					return fact == nil
+				}
+				for _, a := range call.Args {
+					s, ok := constString(pass, a)
+					if !ok || !mayWrite(s) {
+						continue
+					}
+					for _, w := range sqlwrite.Writes(s) {
+						for i := range runs {
+							if !runs[i].Table(w.Table) {
+								continue
+							}
+							cols := w.Columns
+							if w.AllColumns {
+								cols = runs[i].Columns
+							}
+							for _, col := range cols {
+								if f := runs[i].Column(col); f != "" && fact == nil {
+									fact = &GeneratedWriter{Run: runs[i].QualifiedName(), Column: col, Field: f}
+								}
+							}
+						}
+					}
+				}
+				return fact == nil
+			})
+			if fact != nil {
+				pass.ExportObjectFact(fn, fact)
+			}
+		}
+	}
+}
+
+// checkGeneratedCall reports a call of a generated writer of a run type
+// the package does not own.
+func checkGeneratedCall(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *ast.CallExpr) {
+	fn := typeutil.StaticCallee(pass.TypesInfo, call)
+	if fn == nil {
+		return
+	}
+	var g GeneratedWriter
+	if !pass.ImportObjectFact(fn, &g) {
+		return
+	}
+	runs := m.Runs()
+	for i := range runs {
+		r := &runs[i]
+		if r.QualifiedName() != g.Run || m.IsOwner(r) {
+			continue
+		}
+		rep.Reportf(call, "call of generated %s, which writes guarded column %s (%s.%s), outside its owner packages; %s",
+			fn.Name(), g.Column, r.Short(), g.Field, advice.Transitions(r))
+	}
+}
