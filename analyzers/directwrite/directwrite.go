@@ -84,6 +84,7 @@ func run(pass *analysis.Pass) (any, error) {
 			checkSQL(pass, m, rep, n)
 			checkColumnArgs(pass, m, rep, n)
 			checkGeneratedCall(pass, m, rep, n)
+			checkWriterCall(pass, m, rep, n)
 			if !inner[n] {
 				checkChain(pass, m, rep, n)
 			}

@@ -26,7 +26,8 @@ func TestIncludeTests(t *testing.T) {
 // configuration (table:, columns:) instead of a directive.
 func TestConfiguredTable(t *testing.T) {
 	flags := &model.Analyzer.Flags
-	settings := `runs: [{type: store.Legacy, fields: [Status], owners: [store], table: legacy_runs, columns: {Status: st}}]`
+	settings := `{runs: [{type: store.Legacy, fields: [Status], owners: [store], table: legacy_runs, columns: {Status: st}}],
+writers: [{func: "(*store.ExportUpdate).SetLegacyState", run: store.Legacy}]}`
 	if err := flags.Set("settings", settings); err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,9 @@
 //     cond, cols...)) with a constant guarded column;
 //   - a call of a function declared in a generated file (sqlc, ent) whose
 //     constant SQL writes a guarded column (a GeneratedWriter fact):
-//     generated code is not reported itself, so its callers are.
+//     generated code is not reported itself, so its callers are;
+//   - a call of a declared writer of the run type (//runtruth:writer, or
+//     writers: in the configuration), such as ent's generated setters.
 //
 // The table of a run type is the one that table= (or table: in the
 // configuration) declares, or else the constant its TableName method

@@ -105,3 +105,25 @@ func checkGeneratedCall(pass *analysis.Pass, m *model.Model, rep *model.Reporter
 			fn.Name(), g.Column, r.Short(), g.Field, advice.Transitions(r))
 	}
 }
+
+// checkWriterCall reports a call of a declared writer (//runtruth:writer,
+// writers: in the configuration) of a run type the package does not own.
+func checkWriterCall(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *ast.CallExpr) {
+	fn := typeutil.StaticCallee(pass.TypesInfo, call)
+	if fn == nil {
+		return
+	}
+	f := m.Object(fn)
+	if f == nil || f.Writer == "" {
+		return
+	}
+	runs := m.Runs()
+	for i := range runs {
+		r := &runs[i]
+		if r.QualifiedName() != f.Writer || m.IsOwner(r) {
+			continue
+		}
+		rep.Reportf(call, "call of %s, a writer of run type %s, outside its owner packages; %s",
+			model.FuncName(fn), r.Short(), advice.Transitions(r))
+	}
+}

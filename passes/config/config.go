@@ -60,6 +60,9 @@ type Config struct {
 	Notifications []Name `yaml:"notifications"`
 	// Links declares the central run link builders (//runtruth:link).
 	Links []Link `yaml:"links"`
+	// Writers declares functions that write a run type's guarded columns,
+	// such as ent's generated setters (//runtruth:writer).
+	Writers []Writer `yaml:"writers"`
 
 	// File is the file the configuration was read from ("" for settings
 	// given inline).
@@ -153,6 +156,14 @@ type Link struct {
 	Func   string `yaml:"func"`
 	Prefix string `yaml:"prefix"`
 	Line   int    `yaml:"-"`
+}
+
+// Writer declares a function that writes the guarded columns of the run
+// type Run: a call outside Run's owners is a direct write.
+type Writer struct {
+	Func string `yaml:"func"`
+	Run  string `yaml:"run"`
+	Line int    `yaml:"-"`
 }
 
 // Error is a configuration error with its position.
@@ -380,6 +391,14 @@ func (c *Config) validate() error {
 			}
 		}
 	}
+	for _, w := range c.Writers {
+		if err := validName(w.Func, w.Line, "writers: func"); err != nil {
+			return err
+		}
+		if err := validName(w.Run, w.Line, "writers: run"); err != nil {
+			return err
+		}
+	}
 	for _, l := range c.Links {
 		if err := validName(l.Func, l.Line, "links: func"); err != nil {
 			return err
@@ -468,6 +487,10 @@ func (c *Config) Packages() []string {
 	}
 	for _, l := range c.Links {
 		add(l.Func)
+	}
+	for _, w := range c.Writers {
+		add(w.Func)
+		add(w.Run)
 	}
 	for _, group := range [][]Name{c.Providers.Funcs, c.Render.Funcs, c.Secrets.Types, c.Secrets.Fields, c.Sanitizers, c.Scopes, c.Proofs, c.Notifications} {
 		for _, n := range group {

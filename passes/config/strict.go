@@ -160,6 +160,19 @@ func (f *FuncParams) UnmarshalYAML(node *yaml.Node) error {
 	return nil
 }
 
+// UnmarshalYAML decodes a Writer entry and records its line.
+func (w *Writer) UnmarshalYAML(node *yaml.Node) error {
+	type plain Writer
+	if err := node.Decode((*plain)(w)); err != nil {
+		return &Error{Line: node.Line, Msg: cleanYAML(err)}
+	}
+	w.Line = node.Line
+	if w.Func == "" || w.Run == "" {
+		return &Error{Line: node.Line, Msg: "writers: entry needs func and run"}
+	}
+	return nil
+}
+
 // UnmarshalYAML decodes a Link entry and records its line.
 func (l *Link) UnmarshalYAML(node *yaml.Node) error {
 	type plain Link

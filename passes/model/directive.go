@@ -61,6 +61,7 @@ var specs = map[string]spec{
 	"proof":        {[]target{targetType}, "a named struct type", "none"},
 	"notification": {[]target{targetType}, "a named struct type", "none"},
 	"link":         {[]target{targetFunc}, "a func", "one"},
+	"writer":       {[]target{targetFunc, targetMethod}, "a func or method", "one"},
 }
 
 // Directive is one parsed //runtruth: line.

@@ -22,6 +22,7 @@ type ObjectFact struct {
 	Notification bool          // //runtruth:notification (named struct type)
 	Sinks        []int         // //runtruth:sink: parameter indices (func or method)
 	Link         string        // //runtruth:link: the route prefix (func)
+	Writer       string        // //runtruth:writer: the qualified name of the run type it writes (func or method)
 }
 
 // AFact marks ObjectFact as an analysis fact.
@@ -52,6 +53,9 @@ func (f *ObjectFact) String() string {
 	if f.Link != "" {
 		parts = append(parts, "link("+f.Link+")")
 	}
+	if f.Writer != "" {
+		parts = append(parts, "writer("+f.Writer+")")
+	}
 	return strings.Join(parts, " ")
 }
 
@@ -80,6 +84,9 @@ func (f *ObjectFact) merge(g *ObjectFact) {
 	}
 	if g.Link != "" {
 		f.Link = g.Link
+	}
+	if g.Writer != "" {
+		f.Writer = g.Writer
 	}
 }
 

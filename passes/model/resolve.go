@@ -134,6 +134,19 @@ func (c *collector) apply(p pending, into map[types.Object]*ObjectFact, report f
 		}
 		f.Link = prefix
 		c.pkgFact.Links = append(c.pkgFact.Links, LinkDecl{Pkg: obj.Pkg().Path(), Func: obj.Name(), Prefix: prefix})
+	case "writer":
+		run, _, err := c.resolveName(d.Args[0])
+		if err != nil {
+			report(fmt.Sprintf("%swriter: %v", Prefix, err))
+			return
+		}
+		if run != nil {
+			if _, isType := run.(*types.TypeName); !isType {
+				report(fmt.Sprintf("%swriter: %s is not a run type", Prefix, d.Args[0]))
+				return
+			}
+		}
+		f.Writer = d.Args[0]
 	}
 	if ok {
 		into[obj] = f
@@ -412,6 +425,9 @@ func (c *collector) applyConfig() error {
 	}
 	for _, l := range cfg.Links {
 		apply(l.Func, l.Line, &Directive{Name: "link", Args: []string{l.Prefix}})
+	}
+	for _, w := range cfg.Writers {
+		apply(w.Func, w.Line, &Directive{Name: "writer", Args: []string{w.Run}})
 	}
 	for _, g := range []struct {
 		name  string

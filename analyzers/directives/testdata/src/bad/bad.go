@@ -91,3 +91,16 @@ func W(a string) {}
 //runtruth:link /x/
 /* want `//runtruth:link is repeated on X` */ //runtruth:link /y/
 func X(id string) string { return id }
+
+/* want `//runtruth:writer takes exactly one argument, got 0` */ //runtruth:writer
+func W1() {}
+
+/* want `//runtruth:writer: .*Legacy` */ //runtruth:writer Legacy
+func W2() {}
+
+type notRun struct{}
+
+func (notRun) M() {}
+
+/* want `//runtruth:writer: bad.notRun.M is not a run type` */ //runtruth:writer bad.notRun.M
+func W3() {}

@@ -10,19 +10,19 @@ type Wrapped struct {
 type Holder struct{ Job *jobs.Job }
 
 func Writes(j jobs.Job, p *jobs.Job, w *Wrapped, h Holder, js []jobs.Job, arr [2]jobs.Job, mp map[string]*jobs.Job, s *jobs.Sync) {
-	j.Status = "running"        // want `direct write of guarded field jobs.Job.Status outside its owner packages; transition it through its owner packages \(jobs, jobs/worker/...\)`
-	p.Outcome = "failed"        // want `direct write of guarded field jobs.Job.Outcome`
-	(*p).Status = "completed"   // want `direct write of guarded field jobs.Job.Status`
-	w.Status = "running"        // want `direct write of guarded field jobs.Job.Status`
-	w.Job.Outcome = "succeeded" // want `direct write of guarded field jobs.Job.Outcome`
-	h.Job.Status = "running"    // want `direct write of guarded field jobs.Job.Status`
-	js[0].Status = "running"    // want `direct write of guarded field jobs.Job.Status`
-	arr[1].Outcome = "failed"   // want `direct write of guarded field jobs.Job.Outcome`
-	mp["a"].Status = "running"  // want `direct write of guarded field jobs.Job.Status`
-	p.Status += "x"             // want `direct write of guarded field jobs.Job.Status`
-	s.Attempts++                // want `direct write of guarded field jobs.Sync.Attempts`
-	s.Attempts += 2             // want `direct write of guarded field jobs.Sync.Attempts`
-	s.State, j.Note = "x", "y"  // want `direct write of guarded field jobs.Sync.State`
+	j.Status = "running"                         // want `direct write of guarded field jobs.Job.Status outside its owner packages; transition it through its owner packages \(jobs, jobs/worker/...\)`
+	p.Outcome = "failed"                         // want `direct write of guarded field jobs.Job.Outcome`
+	(*p).Status = "completed"                    // want `direct write of guarded field jobs.Job.Status`
+	w.Status = "running"                         // want `direct write of guarded field jobs.Job.Status`
+	w.Job.Outcome = "succeeded"                  // want `direct write of guarded field jobs.Job.Outcome`
+	h.Job.Status = "running"                     // want `direct write of guarded field jobs.Job.Status`
+	js[0].Status = "running"                     // want `direct write of guarded field jobs.Job.Status`
+	arr[1].Outcome = "failed"                    // want `direct write of guarded field jobs.Job.Outcome`
+	mp["a"].Status = "running"                   // want `direct write of guarded field jobs.Job.Status`
+	p.Status += "x"                              // want `direct write of guarded field jobs.Job.Status`
+	s.Attempts++                                 // want `direct write of guarded field jobs.Sync.Attempts`
+	s.Attempts += 2                              // want `direct write of guarded field jobs.Sync.Attempts`
+	s.State, j.Note = "x", "y"                   // want `direct write of guarded field jobs.Sync.State`
 	for _, p.Status = range []jobs.Status{"a"} { // want `direct write of guarded field jobs.Job.Status`
 	}
 }
@@ -34,10 +34,10 @@ func Addresses(j *jobs.Job) *jobs.Status {
 }
 
 func Literals() []jobs.Job {
-	a := jobs.Job{ID: "1", Status: "queued"} // want `jobs.Job literal sets guarded field Status outside its owner packages; create it in its owner packages`
-	b := &jobs.Job{Outcome: "pending"}       // want `jobs.Job literal sets guarded field Outcome`
-	c := jobs.Job{"2", "queued", "", "n"}    // want `jobs.Job literal sets guarded field Status` `jobs.Job literal sets guarded field Outcome`
-	_ = jobs.Sync{State: "x", Status: "ok"}  // want `jobs.Sync literal sets guarded field State`
+	a := jobs.Job{ID: "1", Status: "queued"}   // want `jobs.Job literal sets guarded field Status outside its owner packages; create it in its owner packages`
+	b := &jobs.Job{Outcome: "pending"}         // want `jobs.Job literal sets guarded field Outcome`
+	c := jobs.Job{"2", "queued", "", "n"}      // want `jobs.Job literal sets guarded field Status` `jobs.Job literal sets guarded field Outcome`
+	_ = jobs.Sync{State: "x", Status: "ok"}    // want `jobs.Sync literal sets guarded field State`
 	return []jobs.Job{a, *b, c, {Status: "x"}} // want `jobs.Job literal sets guarded field Status`
 }
 

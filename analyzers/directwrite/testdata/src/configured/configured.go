@@ -4,7 +4,7 @@ package configured
 import (
 	"database/sql"
 
-	_ "store"
+	"store"
 )
 
 func write(db *sql.DB) {
@@ -12,4 +12,8 @@ func write(db *sql.DB) {
 	db.Exec("UPDATE legacy_runs SET status = 'x'") // the column is st
 	db.Exec("UPDATE legacy SET st = 'x'")          // the table is legacy_runs
 	db.Exec("UPDATE legacies SET st = 'x'")        // not a default name either
+}
+
+func configuredWriter(u *store.ExportUpdate) {
+	u.SetLegacyState("x") // want `call of \(\*store.ExportUpdate\).SetLegacyState, a writer of run type store.Legacy`
 }

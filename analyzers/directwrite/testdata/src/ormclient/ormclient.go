@@ -79,3 +79,8 @@ func generated(ctx context.Context, q *queries.Queries) {
 	q.SetExportNote(ctx, 1, "x")
 	q.GetExport(ctx, 1)
 }
+
+func writers(u *store.ExportUpdate) {
+	u.SetNote("x").SetState("failed") // want `call of \(\*store.ExportUpdate\).SetState, a writer of run type store.ExportJob, outside its owner packages`
+	u.SetNote("x")
+}

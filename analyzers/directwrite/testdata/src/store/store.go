@@ -61,3 +61,17 @@ func Touch(e *xorm.Engine, job *ExportJob, cols ...string) error {
 	_, err := e.ID(job.ID).Update(job)
 	return err
 }
+
+// ExportUpdate is an update builder in the style of ent's generated code.
+type ExportUpdate struct{}
+
+// SetState sets the state column.
+//
+//runtruth:writer store.ExportJob
+func (u *ExportUpdate) SetState(s string) *ExportUpdate { return u }
+
+// SetNote sets the note column.
+func (u *ExportUpdate) SetNote(s string) *ExportUpdate { return u }
+
+// SetLegacyState is a writer only where the configuration declares it.
+func (u *ExportUpdate) SetLegacyState(s string) *ExportUpdate { return u }
