@@ -1,6 +1,7 @@
 package directwrite_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/runtruth/runtruth/analyzers/directwrite"
@@ -10,7 +11,7 @@ import (
 
 func TestDirectWrite(t *testing.T) {
 	checktest.Run(t, checktest.TestData(), directwrite.Analyzer,
-		"jobs", "jobs/worker", "jobs/worker/sub", "client", "rival", "cgouser", "store", "sqlclient", "ormclient", "store/queries")
+		"jobs", "jobs/worker", "jobs/worker/sub", "client", "rival", "cgouser", "store", "sqlclient")
 }
 
 func TestIncludeTests(t *testing.T) {
@@ -33,4 +34,10 @@ writers: [{func: "(*store.ExportUpdate).SetLegacyState", run: store.Legacy}]}`
 	}
 	t.Cleanup(func() { _ = flags.Set("settings", "") })
 	checktest.Run(t, checktest.TestData(), directwrite.Analyzer, "configured")
+}
+
+// TestORMs runs over a module that uses the real GORM, xorm, bun,
+// squirrel and sqlx (testdata/orm/go.mod), and a sqlc-generated file.
+func TestORMs(t *testing.T) {
+	checktest.RunModule(t, filepath.Join(checktest.TestData(), "orm"), directwrite.Analyzer, "./...")
 }

@@ -57,11 +57,27 @@ func Run(t Testing, dir string, a *analysis.Analyzer, patterns ...string) []*che
 	if tb, ok := t.(testing.TB); ok {
 		tb.Helper()
 	}
+	return run(t, dir, append(os.Environ(), "GOPATH="+dir, "GO111MODULE=off", "GOWORK=off"), a, patterns)
+}
+
+// RunModule is Run for a module: dir holds a go.mod (and go.sum) whose
+// requirements are real libraries, downloaded as the go command does.
+func RunModule(t Testing, dir string, a *analysis.Analyzer, patterns ...string) []*checker.Action {
+	if tb, ok := t.(testing.TB); ok {
+		tb.Helper()
+	}
+	return run(t, dir, append(os.Environ(), "GO111MODULE=on", "GOWORK=off", "GOFLAGS=-mod=readonly"), a, patterns)
+}
+
+func run(t Testing, dir string, env []string, a *analysis.Analyzer, patterns []string) []*checker.Action {
+	if tb, ok := t.(testing.TB); ok {
+		tb.Helper()
+	}
 	cfg := &packages.Config{
 		Mode:  packages.LoadAllSyntax | packages.NeedModule,
 		Dir:   dir,
 		Tests: true,
-		Env:   append(os.Environ(), "GOPATH="+dir, "GO111MODULE=off", "GOWORK=off"),
+		Env:   env,
 	}
 	pkgs, err := loader.Load(cfg, patterns...)
 	if err != nil {

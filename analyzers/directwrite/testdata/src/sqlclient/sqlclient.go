@@ -6,7 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 
-	_ "store"
+	"store"
 )
 
 const markFailed = `UPDATE export_jobs SET state = 'failed', note = $1 WHERE id = $2`
@@ -39,4 +39,9 @@ func nearMisses(ctx context.Context, db *sql.DB, dynamic string) {
 	db.Exec("/* UPDATE export_jobs SET state = 1 */ SELECT 1")
 	db.Exec("UPDATE export_jobs SET " + dynamic)
 	db.Exec(dynamic)
+}
+
+func writers(u *store.ExportUpdate) {
+	u.SetNote("x").SetState("failed") // want `call of \(\*store.ExportUpdate\).SetState, a writer of run type store.ExportJob, outside its owner packages`
+	u.SetNote("x")
 }

@@ -2,11 +2,7 @@
 // their owner.
 package store
 
-import (
-	"database/sql"
-
-	"xorm.io/xorm"
-)
+import "database/sql"
 
 // ExportJob is stored in export_jobs, its TableName; its columns are
 // named by its tags.
@@ -47,19 +43,6 @@ func Finish(db *sql.DB, id int64) error {
 type Legacy struct {
 	ID     int64
 	Status string
-}
-
-// UpdateExport updates the listed columns of an export job: a caller
-// outside store that lists a guarded column writes it.
-func UpdateExport(e *xorm.Engine, job *ExportJob, cols ...string) error { // want UpdateExport:"columnparam\\(2, store.ExportJob\\)"
-	_, err := e.ID(job.ID).Cols(cols...).Update(job)
-	return err
-}
-
-// Touch takes columns but lists them nowhere: no fact.
-func Touch(e *xorm.Engine, job *ExportJob, cols ...string) error {
-	_, err := e.ID(job.ID).Update(job)
-	return err
 }
 
 // ExportUpdate is an update builder in the style of ent's generated code.

@@ -7,7 +7,7 @@ import (
 	"context"
 	"database/sql"
 
-	_ "store"
+	_ "example.com/ormtest/models"
 )
 
 type Queries struct {
@@ -18,7 +18,7 @@ const setExportState = `-- name: SetExportState :exec
 UPDATE export_jobs SET state = $2 WHERE id = $1
 `
 
-func (q *Queries) SetExportState(ctx context.Context, id int64, state string) error { // want SetExportState:"generatedwriter\\(store.ExportJob.Status, state\\)"
+func (q *Queries) SetExportState(ctx context.Context, id int64, state string) error { // want SetExportState:"generatedwriter\\(example.com/ormtest/models.ExportJob.Status, state\\)"
 	_, err := q.db.ExecContext(ctx, setExportState, id, state)
 	return err
 }
