@@ -1,5 +1,6 @@
-// Package checktest runs an analyzer over a GOPATH-style testdata tree and
-// checks its diagnostics and facts against the "// want" comments of the
+// Package checktest runs an analyzer over a GOPATH-style testdata tree (or,
+// with RunModule, over a testdata module whose requirements are real
+// libraries) and checks its diagnostics and facts against the "// want" comments of the
 // sources, as golang.org/x/tools/go/analysis/analysistest does, with the
 // same comment syntax:
 //
