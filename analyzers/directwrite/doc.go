@@ -31,7 +31,7 @@
 //     UpdateColumn, Updates or UpdateColumns with a map whose constant key
 //     is the column, or Select("col") before an update), xorm (Cols or
 //     MustCols, or a map, with Update), bun (NewUpdate().Model(r) with
-//     Column("col") or Set("col = ?")) and squirrel (Update("t").Set("col",
+//     Column("col") or Set("col = ?")), squirrel and goqu (Update("t").Set("col",
 //     v), SetMap, Insert("t").Columns(…)). The chain is read whole; reads
 //     (Find, Pluck, Get, Scan, Select) are silent;
 //   - a call of a function with a column parameter for a run type (a

@@ -26,7 +26,12 @@ var orms = map[string]string{
 	"github.com/go-xorm/xorm":         "xorm",
 	"github.com/uptrace/bun":          "bun",
 	"github.com/Masterminds/squirrel": "squirrel",
+	"github.com/doug-martin/goqu/v9":  "goqu",
 }
+
+// builders are the query builders that take the table by name:
+// squirrel.Update("jobs"), goqu.Insert("jobs").
+var builders = map[string]bool{"squirrel": true, "goqu": true}
 
 // link is one call of a chain.
 type link struct {
@@ -112,6 +117,12 @@ func checkChain(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *
 		}
 		args := l.call.Args
 		switch l.name {
+		case "From":
+			if lib == "goqu" && len(args) > 0 {
+				if s, ok := constString(pass, args[0]); ok {
+					table = s // goqu.From("jobs").Update()
+				}
+			}
 		case "Model", "Table":
 			for _, a := range args {
 				if r := runOf(pass, m, a); r != nil {
@@ -128,8 +139,8 @@ func checkChain(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *
 			if len(args) > 0 {
 				if s, ok := constString(pass, args[0]); ok {
 					switch {
-					case lib == "squirrel":
-						table = s // squirrel.Update("jobs"), Insert("jobs")
+					case builders[lib]:
+						table = s // squirrel.Update("jobs"), goqu.Insert("jobs")
 					case l.name == "Update" || l.name == "UpdateColumn":
 						written = append(written, column{s, args[0]}) // GORM: Update("status", v)
 					}
@@ -142,7 +153,7 @@ func checkChain(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *
 				}
 			}
 		case "Select", "Cols", "MustCols", "Column", "Columns", "AllCols":
-			if lib == "squirrel" && l.name == "Select" {
+			if builders[lib] && l.name == "Select" {
 				break // a read
 			}
 			for _, a := range args {
@@ -157,8 +168,9 @@ func checkChain(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *
 					col, _, _ := strings.Cut(s, "=")
 					written = append(written, column{strings.Trim(strings.TrimSpace(col), "\"`"), args[0]})
 				}
+				written = append(written, mapKeys(pass, args[0])...) // goqu Set(goqu.Record{…})
 			}
-		case "SetMap":
+		case "SetMap", "Rows":
 			for _, a := range args {
 				written = append(written, mapKeys(pass, a)...)
 			}

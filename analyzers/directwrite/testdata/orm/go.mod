@@ -4,6 +4,7 @@ go 1.26
 
 require (
 	github.com/Masterminds/squirrel v1.5.4
+	github.com/doug-martin/goqu/v9 v9.19.0
 	github.com/jmoiron/sqlx v1.4.0
 	github.com/uptrace/bun v1.3.0
 	gorm.io/gorm v1.31.2

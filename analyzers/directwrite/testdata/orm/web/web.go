@@ -6,6 +6,7 @@ import (
 	"context"
 
 	sq "github.com/Masterminds/squirrel"
+	"github.com/doug-martin/goqu/v9"
 	"github.com/jmoiron/sqlx"
 	"github.com/uptrace/bun"
 	"gorm.io/gorm"
@@ -86,4 +87,16 @@ func generated(ctx context.Context, q *queries.Queries) {
 	q.SetExportState(ctx, 1, "failed") // want `call of generated SetExportState, which writes guarded column state \(models.ExportJob.Status\), outside its owner packages`
 	q.SetExportNote(ctx, 1, "x")
 	q.GetExport(ctx, 1)
+}
+
+func goquWrites() {
+	goqu.Update("export_jobs").Set(goqu.Record{"state": "failed"}).ToSQL()                              // want `goqu write of guarded column state \(models.ExportJob.Status\)`
+	goqu.Insert("sync_runs").Rows(goqu.Record{"id": 1, "status": "queued"}).ToSQL()                     // want `goqu write of guarded column status \(models.SyncRun.Status\)`
+	goqu.From("export_jobs").Where(goqu.C("id").Eq(1)).Update().Set(goqu.Record{"result": "x"}).ToSQL() // want `goqu write of guarded column result`
+}
+
+func goquNearMisses() {
+	goqu.From("export_jobs").Select("state").Where(goqu.C("state").Eq("failed")).ToSQL()
+	goqu.Update("export_jobs").Set(goqu.Record{"note": "x"}).ToSQL()
+	goqu.Update("other").Set(goqu.Record{"state": "x"}).ToSQL()
 }
