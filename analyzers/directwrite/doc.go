@@ -40,8 +40,11 @@
 //     through a ColumnParam fact, like gitea's UpdateRunJob(ctx, job,
 //     cond, cols...)) with a constant guarded column;
 //   - a call of a function declared in a generated file (sqlc, ent) whose
-//     constant SQL writes a guarded column (a GeneratedWriter fact):
-//     generated code is not reported itself, so its callers are;
+//     constant SQL writes a guarded column, or of a generated setter of a
+//     guarded field in ent's style (Set<Field> on a type of the run type's
+//     package whose name starts with the run type's: JobUpdateOne.SetStatus
+//     for Job) (a GeneratedWriter fact): generated code is not reported
+//     itself, so its callers are;
 //   - a call of a declared writer of the run type (//runtruth:writer, or
 //     writers: in the configuration), such as ent's generated setters.
 //

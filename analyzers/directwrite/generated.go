@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -15,7 +16,8 @@ import (
 
 // GeneratedWriter is the fact of a function declared in a generated file
 // (sqlc, ent) whose body writes a guarded column of a run type with
-// constant SQL. Generated code is not reported itself; its callers
+// constant SQL, or that is a generated setter of a guarded field in ent's
+// style. Generated code is not reported itself; its callers
 // outside the run type's owners are.
 type GeneratedWriter struct {
 	Run    string // the run type's qualified name
@@ -45,6 +47,10 @@ func exportGeneratedWriters(pass *analysis.Pass, m *model.Model) {
 			}
 			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
 			if !ok {
+				continue
+			}
+			if g := setter(fn, runs); g != nil {
+				pass.ExportObjectFact(fn, g)
 				continue
 			}
 			var fact *GeneratedWriter
@@ -82,6 +88,34 @@ func exportGeneratedWriters(pass *analysis.Pass, m *model.Model) {
 			}
 		}
 	}
+}
+
+// setter returns the fact of a generated setter of a guarded field, in
+// ent's style: a method Set<Field> of a type of the run type's package
+// whose name starts with the run type's (JobUpdateOne.SetStatus for the
+// run type Job), or nil.
+func setter(fn *types.Func, runs []model.RunDecl) *GeneratedWriter {
+	sig := fn.Type().(*types.Signature)
+	if sig.Recv() == nil || fn.Pkg() == nil || len(fn.Name()) <= len("Set") || fn.Name()[:3] != "Set" {
+		return nil
+	}
+	recv := model.Named(sig.Recv().Type())
+	if recv == nil {
+		return nil
+	}
+	field := fn.Name()[3:]
+	for i := range runs {
+		r := &runs[i]
+		if r.Pkg != fn.Pkg().Path() || !strings.HasPrefix(recv.Obj().Name(), r.Name) || recv.Obj().Name() == r.Name {
+			continue
+		}
+		for j, f := range r.Fields {
+			if f == field && j < len(r.Columns) {
+				return &GeneratedWriter{Run: r.QualifiedName(), Column: r.Columns[j], Field: f}
+			}
+		}
+	}
+	return nil
 }
 
 // checkGeneratedCall reports a call of a generated writer of a run type

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"entlike"
 	"store"
 )
 
@@ -44,4 +45,11 @@ func nearMisses(ctx context.Context, db *sql.DB, dynamic string) {
 func writers(u *store.ExportUpdate) {
 	u.SetNote("x").SetState("failed") // want `call of \(\*store.ExportUpdate\).SetState, a writer of run type store.ExportJob, outside its owner packages`
 	u.SetNote("x")
+}
+
+func entSetters(u *entlike.JobUpdateOne, c *entlike.JobCreate, o *entlike.Other) {
+	u.SetNote("x").SetStatus("failed") // want `call of generated SetStatus, which writes guarded column status \(entlike.Job.Status\), outside its owner packages`
+	c.SetStatus("queued")              // want `call of generated SetStatus, which writes guarded column status`
+	u.SetNote("x")
+	o.SetStatus("x")
 }
