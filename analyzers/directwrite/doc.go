@@ -30,7 +30,7 @@
 //     type: GORM (Model(&r) or Table("t"), then Update("col", v),
 //     UpdateColumn, Updates or UpdateColumns with a map whose constant key
 //     is the column, or Select("col") before an update), xorm (Cols or
-//     MustCols, or a map, with Update), bun (NewUpdate().Model(r) with
+//     MustCols, AllCols, or a map, with Update), bun (NewUpdate().Model(r) with
 //     Column("col") or Set("col = ?")), squirrel and goqu (Update("t").Set("col",
 //     v), SetMap, Insert("t").Columns(…)). The chain is read whole; reads
 //     (Find, Pluck, Get, Scan, Select) are silent;

@@ -110,6 +110,7 @@ func checkChain(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *
 		write   bool     // the chain updates or inserts
 		named   []column // columns that Select, Cols, Column or Columns name
 		written []column // columns that the write itself names
+		allCols ast.Expr // xorm's AllCols(): every column
 	)
 	for _, l := range chain {
 		if l.lib == "" {
@@ -152,7 +153,9 @@ func checkChain(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *
 					written = append(written, mapKeys(pass, a)...)
 				}
 			}
-		case "Select", "Cols", "MustCols", "Column", "Columns", "AllCols":
+		case "AllCols":
+			allCols = l.call
+		case "Select", "Cols", "MustCols", "Column", "Columns":
 			if builders[lib] && l.name == "Select" {
 				break // a read
 			}
@@ -194,7 +197,13 @@ func checkChain(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *
 		if m.IsOwner(r) {
 			continue
 		}
-		for _, c := range append(written, named...) {
+		cols := append(written, named...)
+		if allCols != nil {
+			for _, col := range r.Columns {
+				cols = append(cols, column{col, allCols})
+			}
+		}
+		for _, c := range cols {
 			col := lastPart(c.name)
 			if f := r.Column(col); f != "" {
 				rep.Reportf(c.at, "%s write of guarded column %s (%s.%s) outside its owner packages; %s",

@@ -38,12 +38,14 @@ func xormWrites(e *xorm.Engine, job *models.ExportJob) {
 	e.ID(1).Cols("state").Update(job)                                             // want `xorm write of guarded column state \(models.ExportJob.Status\)`
 	e.Table("sync_runs").Where("id = ?", 1).Update(map[string]any{"status": "x"}) // want `xorm write of guarded column status \(models.SyncRun.Status\)`
 	e.ID(1).MustCols("result").Update(&models.ExportJob{})                        // want `xorm write of guarded column result`
+	e.ID(1).AllCols().Update(job)                                                 // want `xorm write of guarded column state` `xorm write of guarded column result`
 }
 
 func xormNearMisses(e *xorm.Engine, job *models.ExportJob) {
 	e.ID(1).Cols("note").Update(job)
 	e.ID(1).Cols("state").Get(job)
 	e.Where("state = ?", "failed").Find(&[]models.ExportJob{})
+	e.ID(1).AllCols().Get(job)
 }
 
 func bunWrites(ctx context.Context, db *bun.DB, job *models.ExportJob) {
