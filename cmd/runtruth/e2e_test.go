@@ -172,6 +172,12 @@ func TestTypeErrorKeepsOtherFindings(t *testing.T) {
 		if !strings.Contains(stderr, "bad.go") {
 			t.Errorf("-format %s: the type error is not reported on stderr:\n%s", format, stderr)
 		}
+		if strings.Contains(stderr, dir) {
+			t.Errorf("-format %s: stderr names absolute paths; want them relative, as the findings:\n%s", format, stderr)
+		}
+		if strings.Contains(stderr, "prerequisites") || strings.Contains(stderr, "runtruthtaint") {
+			t.Errorf("-format %s: stderr names internal passes beside the type error:\n%s", format, stderr)
+		}
 	}
 }
 
@@ -188,5 +194,19 @@ func TestNestedConfig(t *testing.T) {
 	_, stderr, code := runtruth(t, dir, "./internal/tracking")
 	if code != exitUsage || !strings.Contains(stderr, nested+": a module has one configuration, next to its go.mod") {
 		t.Errorf("exit status %d, want %d and the nested file named\n%s", code, exitUsage, stderr)
+	}
+}
+
+func TestSplitPos(t *testing.T) {
+	for pos, want := range map[string][2]string{
+		"/a/b.go:3:4":   {"/a/b.go", ":3:4"},
+		"/a/b.go:3":     {"/a/b.go", ":3"},
+		"/a/b.go":       {"/a/b.go", ""},
+		`C:\a\b.go:3:4`: {`C:\a\b.go`, ":3:4"},
+		"-":             {"-", ""},
+	} {
+		if file, rest := splitPos(pos); file != want[0] || rest != want[1] {
+			t.Errorf("splitPos(%q) = %q, %q; want %q, %q", pos, file, rest, want[0], want[1])
+		}
 	}
 }

@@ -181,7 +181,7 @@ func escapeProperty(s string) string {
 
 // sources turns findings' absolute file names into paths relative to the
 // source root (the git work tree that holds the packages, else the
-// working directory) and Go's byte columns into UTF-16 code unit
+// working directory, which -C sets) and Go's byte columns into UTF-16 code unit
 // columns, the unit of SARIF (columnKind utf16CodeUnits) and GitHub.
 type sources struct {
 	root  string            // absolute, "" when unknown
@@ -193,6 +193,11 @@ func newSources(dir string) *sources {
 	s := &sources{files: map[string][]byte{}}
 	if top, err := gitTopLevel(dir); err == nil {
 		s.root = top
+	} else if dir != "" {
+		// -C dir: the working directory the tool acts in.
+		if abs, err := filepath.Abs(dir); err == nil {
+			s.root = abs
+		}
 	} else if wd, err := os.Getwd(); err == nil {
 		s.root = wd
 	}

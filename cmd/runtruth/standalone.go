@@ -301,15 +301,39 @@ func load(patterns []string, opts options) ([]*packages.Package, []string, error
 	}
 	var errs []string
 	seen := map[string]bool{}
+	src := newSources(opts.dir)
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
-			if msg := e.Error(); !seen[msg] {
+			msg := e.Msg
+			if e.Pos != "" {
+				// Relative, as the findings are.
+				file, line := splitPos(e.Pos)
+				if r, ok := src.rel(file); ok {
+					file = r
+				}
+				msg = file + line + ": " + e.Msg
+			}
+			if !seen[msg] {
 				seen[msg] = true
 				errs = append(errs, msg)
 			}
 		}
 	})
 	return roots(pkgs), errs, nil
+}
+
+// splitPos splits "file:line:col" (or "file:line") into the file and the
+// rest, ":line:col".
+func splitPos(pos string) (file, rest string) {
+	file = pos
+	for range 2 {
+		i := strings.LastIndexByte(file, ':')
+		if i < 0 || i == len(file)-1 || strings.Trim(file[i+1:], "0123456789") != "" {
+			break
+		}
+		file = file[:i]
+	}
+	return file, pos[len(file):]
 }
 
 // roots keeps one variant of each package, as go vet does: the test
@@ -355,12 +379,36 @@ func analysisErrors(g *checker.Graph, stderr io.Writer) int {
 	if code != exitClean {
 		return code
 	}
+	// The error of an analysis whose prerequisites failed lists them all,
+	// with the names of internal passes. Print what caused it instead,
+	// once: the errors of analyses whose own prerequisites succeeded, but
+	// not of those skipped for a package that did not load or type-check,
+	// whose errors the load step has printed.
+	visited := map[*checker.Action]bool{}
+	var cause func(act *checker.Action)
+	cause = func(act *checker.Action) {
+		if visited[act] {
+			return
+		}
+		visited[act] = true
+		failedDep := false
+		for _, dep := range act.Deps {
+			if dep.Err != nil {
+				failedDep = true
+				cause(dep)
+			}
+		}
+		if failedDep || len(act.Package.Errors) > 0 {
+			return
+		}
+		if msg := fmt.Sprintf("runtruth: %s: %s: %v", act.Package.PkgPath, act.Analyzer.Name, act.Err); !seen[msg] {
+			seen[msg] = true
+			fmt.Fprintln(stderr, msg)
+		}
+	}
 	for _, act := range g.Roots {
 		if act.Err != nil {
-			if msg := fmt.Sprintf("runtruth: %s: %v", act.Package.PkgPath, act.Err); !seen[msg] {
-				seen[msg] = true
-				fmt.Fprintln(stderr, msg)
-			}
+			cause(act)
 			code = exitLoad
 		}
 	}
