@@ -110,6 +110,13 @@ func TestExitStatus(t *testing.T) {
 	if err := os.WriteFile(badConfig, []byte("runs:\n  - type: example.com/x.T\n    feilds: [Status]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A run type in a package that does not exist (a misspelled module
+	// path), and one in a package outside the loaded patterns, which is
+	// fine.
+	missing := filepath.Join(tmp, "missing.yml")
+	if err := os.WriteFile(missing, []byte("render:\n  funcs: [example.com/backupsvc/internal/web.UsersPage.Render]\nruns:\n  - type: example.com/backupsvc/internal/nosuch.Job\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -117,6 +124,8 @@ func TestExitStatus(t *testing.T) {
 		stderr string
 	}{
 		{"findings", []string{"./internal/admin"}, 1, ""},
+		{"configured package that does not exist", []string{"-config", missing, "./internal/gen/models"}, 2, "missing.yml:4: package example.com/backupsvc/internal/nosuch does not exist"},
+		{"configured package outside the patterns", []string{"-settings", "render: {funcs: [example.com/backupsvc/internal/web.UsersPage.Render]}", "./internal/gen/models"}, 0, ""},
 		{"clean", []string{"./internal/gen/models"}, 0, ""},
 		{"no packages", nil, 2, "no packages given"},
 		{"help lists each check's summary", []string{"-help"}, 0, "\tdirectwrite     a run's status and outcome are written only by its owner\n\tsummarykeys"},
@@ -207,6 +216,20 @@ func TestSplitPos(t *testing.T) {
 	} {
 		if file, rest := splitPos(pos); file != want[0] || rest != want[1] {
 			t.Errorf("splitPos(%q) = %q, %q; want %q, %q", pos, file, rest, want[0], want[1])
+		}
+	}
+}
+
+func TestVersionedPath(t *testing.T) {
+	modules := map[string]bool{"github.com/argoproj/argo-workflows/v4": true, "example.com/plain": true}
+	for path, want := range map[string]string{
+		"github.com/argoproj/argo-workflows/pkg/apis": "github.com/argoproj/argo-workflows/v4/pkg/apis",
+		"github.com/argoproj/argo-workflows":          "github.com/argoproj/argo-workflows/v4",
+		"github.com/argoproj/argo-workflowsx/pkg":     "",
+		"example.com/plain/x":                         "",
+	} {
+		if got := versionedPath(path, modules); got != want {
+			t.Errorf("versionedPath(%q) = %q, want %q", path, got, want)
 		}
 	}
 }

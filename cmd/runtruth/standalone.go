@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -137,6 +138,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for _, e := range loadErrs {
 		fmt.Fprintln(stderr, e)
 	}
+	if err := checkConfigPackages(pkgs, opts); err != nil {
+		fmt.Fprintf(stderr, "runtruth: %v\n", err)
+		return exitUsage
+	}
 
 	graph, err := analyzePackages(pkgs, opts)
 	if err != nil {
@@ -237,6 +242,97 @@ func checkConfig(opts options) error {
 		}
 	}
 	return nil
+}
+
+// checkConfigPackages reports the packages that the configuration in
+// effect names and that do not exist: a misspelled import path matches
+// nothing, and a gate that silently matches nothing is the most
+// dangerous default. A named package that is merely outside the loaded
+// patterns is fine; the go command tells the two apart.
+func checkConfigPackages(pkgs []*packages.Package, opts options) error {
+	var cfg *config.Config
+	var err error
+	switch {
+	case opts.config != "":
+		cfg, err = config.Load(opts.config)
+	case opts.settings != "":
+		cfg, err = config.Parse("-settings", []byte(opts.settings))
+	default:
+		dir := opts.dir
+		if dir == "" {
+			dir = "."
+		}
+		var file string
+		if file, err = config.Find(dir, true); err == nil && file != "" {
+			cfg, err = config.Load(file)
+		}
+	}
+	if err != nil || cfg == nil {
+		return err
+	}
+	loaded := map[string]bool{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) { loaded[p.PkgPath] = true })
+	var missing []config.PackageRef
+	var paths []string
+	for _, ref := range cfg.PackageRefs() {
+		if !loaded[ref.Path] {
+			missing = append(missing, ref)
+			paths = append(paths, ref.Path)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	cmd := exec.Command("go", append([]string{"list", "-e", "-f", "{{.ImportPath}}\t{{if .Error}}{{.Error.Err}}{{end}}"}, paths...)...)
+	cmd.Dir = opts.dir
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("checking the packages the configuration names: go list: %w", err)
+	}
+	problem := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if path, msg, ok := strings.Cut(line, "\t"); ok && msg != "" {
+			msg, _, _ = strings.Cut(msg, "; to add it")
+			problem[path] = msg
+		}
+	}
+	modules := map[string]bool{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if p.Module != nil {
+			modules[p.Module.Path] = true
+		}
+	})
+	var errs []string
+	for _, ref := range missing {
+		if msg, bad := problem[ref.Path]; bad {
+			text := fmt.Sprintf("package %s does not exist: %s", ref.Path, msg)
+			if s := versionedPath(ref.Path, modules); s != "" {
+				text += fmt.Sprintf(" (did you mean %s?)", s)
+			}
+			errs = append(errs, (&config.Error{File: cfg.File, Line: ref.Line, Msg: text}).Error())
+		}
+	}
+	if len(errs) > 0 {
+		return errors.New(strings.Join(errs, "\nruntruth: "))
+	}
+	return nil
+}
+
+// versionedPath returns path with the major version suffix of a module
+// in view that path names without it (github.com/o/r/pkg for the module
+// github.com/o/r/v4), or "".
+func versionedPath(path string, modules map[string]bool) string {
+	for m := range modules {
+		i := strings.LastIndex(m, "/v")
+		if i < 0 || strings.Trim(m[i+2:], "0123456789") != "" || m[i+2:] == "" {
+			continue
+		}
+		base := m[:i]
+		if rest, ok := strings.CutPrefix(path, base); ok && (rest == "" || rest[0] == '/') {
+			return m + rest
+		}
+	}
+	return ""
 }
 
 // analysisMu serializes the analyses of one process. The configuration

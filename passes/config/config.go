@@ -468,39 +468,59 @@ func isIdent(s string) bool {
 	return true
 }
 
-// Packages returns the sorted import paths that the configuration names.
-func (c *Config) Packages() []string {
-	seen := map[string]bool{}
-	add := func(q string) {
+// PackageRef is a package that the configuration names, with the line
+// that first names it.
+type PackageRef struct {
+	Path string
+	Line int
+}
+
+// PackageRefs returns the packages that the configuration names, sorted
+// by path, each with the line that first names it.
+func (c *Config) PackageRefs() []PackageRef {
+	first := map[string]int{}
+	add := func(q string, line int) {
 		if p, _, err := SplitName(q); err == nil {
-			seen[p] = true
+			if l, ok := first[p]; !ok || line < l {
+				first[p] = line
+			}
 		}
 	}
 	for _, r := range c.Runs {
-		add(r.Type)
+		add(r.Type, r.Line)
 	}
 	for _, s := range c.SummaryKeys {
-		add(s.Type)
+		add(s.Type, s.Line)
 	}
 	for _, f := range append(append([]FuncParams(nil), c.Summaries...), c.Sinks...) {
-		add(f.Func)
+		add(f.Func, f.Line)
 	}
 	for _, l := range c.Links {
-		add(l.Func)
+		add(l.Func, l.Line)
 	}
 	for _, w := range c.Writers {
-		add(w.Func)
-		add(w.Run)
+		add(w.Func, w.Line)
+		add(w.Run, w.Line)
 	}
 	for _, group := range [][]Name{c.Providers.Funcs, c.Render.Funcs, c.Secrets.Types, c.Secrets.Fields, c.Sanitizers, c.Scopes, c.Proofs, c.Notifications} {
 		for _, n := range group {
-			add(n.Name)
+			add(n.Name, n.Line)
 		}
 	}
-	out := make([]string, 0, len(seen))
-	for p := range seen {
-		out = append(out, p)
+	out := make([]PackageRef, 0, len(first))
+	for p, l := range first {
+		out = append(out, PackageRef{Path: p, Line: l})
 	}
-	sort.Strings(out)
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// Packages returns the sorted import paths that the configuration names.
+func (c *Config) Packages() []string {
+	refs := c.PackageRefs()
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.Path
+	}
 	return out
 }
