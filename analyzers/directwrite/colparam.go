@@ -6,7 +6,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/runtruth/runtruth/analyzers/internal/advice"
 	"github.com/runtruth/runtruth/passes/model"
@@ -123,25 +122,15 @@ func bodyRun(pass *analysis.Pass, m *model.Model, body *ast.BlockStmt) *model.Ru
 	return run
 }
 
-// checkColumnArgs reports the guarded columns that a call passes to a
-// column parameter of a run type the package does not own.
-func checkColumnArgs(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *ast.CallExpr) {
-	fn := typeutil.StaticCallee(pass.TypesInfo, call)
-	if fn == nil {
-		return
-	}
+// checkColumnArgs reports the guarded columns that a call of fn passes
+// to a column parameter of a run type the package does not own.
+func checkColumnArgs(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *ast.CallExpr, fn *types.Func) {
 	var cp ColumnParam
 	if !pass.ImportObjectFact(fn, &cp) {
 		return
 	}
-	var r *model.RunDecl
-	runs := m.Runs()
-	for i := range runs {
-		if runs[i].QualifiedName() == cp.Run {
-			r = &runs[i]
-		}
-	}
-	if r == nil || m.IsOwner(r) {
+	r := foreignRun(m, cp.Run)
+	if r == nil {
 		return
 	}
 	var args []ast.Expr

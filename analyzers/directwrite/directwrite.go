@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/runtruth/runtruth/analyzers/internal/advice"
 	"github.com/runtruth/runtruth/analyzers/internal/astx"
@@ -82,9 +83,11 @@ func run(pass *analysis.Pass) (any, error) {
 			checkLiteral(pass, m, rep, n)
 		case *ast.CallExpr:
 			checkSQL(pass, m, rep, n)
-			checkColumnArgs(pass, m, rep, n)
-			checkGeneratedCall(pass, m, rep, n)
-			checkWriterCall(pass, m, rep, n)
+			if fn := typeutil.StaticCallee(pass.TypesInfo, n); fn != nil {
+				checkColumnArgs(pass, m, rep, n, fn)
+				checkGeneratedCall(pass, m, rep, n, fn)
+				checkWriterCall(m, rep, n, fn)
+			}
 			if !inner[n] {
 				checkChain(pass, m, rep, n)
 			}

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/runtruth/runtruth/analyzers/directwrite/internal/sqlwrite"
 	"github.com/runtruth/runtruth/analyzers/internal/advice"
@@ -118,46 +117,38 @@ func setter(fn *types.Func, runs []model.RunDecl) *GeneratedWriter {
 	return nil
 }
 
-// checkGeneratedCall reports a call of a generated writer of a run type
-// the package does not own.
-func checkGeneratedCall(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *ast.CallExpr) {
-	fn := typeutil.StaticCallee(pass.TypesInfo, call)
-	if fn == nil {
-		return
-	}
+// checkGeneratedCall reports a call of fn, a generated writer of a run
+// type the package does not own.
+func checkGeneratedCall(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *ast.CallExpr, fn *types.Func) {
 	var g GeneratedWriter
 	if !pass.ImportObjectFact(fn, &g) {
 		return
 	}
-	runs := m.Runs()
-	for i := range runs {
-		r := &runs[i]
-		if r.QualifiedName() != g.Run || m.IsOwner(r) {
-			continue
-		}
+	if r := foreignRun(m, g.Run); r != nil {
 		rep.Reportf(call, "call of generated %s, which writes guarded column %s (%s.%s), outside its owner packages; %s",
 			fn.Name(), g.Column, r.Short(), g.Field, advice.Transitions(r))
 	}
 }
 
-// checkWriterCall reports a call of a declared writer (//runtruth:writer,
-// writers: in the configuration) of a run type the package does not own.
-func checkWriterCall(pass *analysis.Pass, m *model.Model, rep *model.Reporter, call *ast.CallExpr) {
-	fn := typeutil.StaticCallee(pass.TypesInfo, call)
-	if fn == nil {
-		return
-	}
+// checkWriterCall reports a call of fn, a declared writer
+// (//runtruth:writer, writers: in the configuration) of a run type the
+// package does not own.
+func checkWriterCall(m *model.Model, rep *model.Reporter, call *ast.CallExpr, fn *types.Func) {
 	f := m.Object(fn)
 	if f == nil || f.Writer == "" {
 		return
 	}
-	runs := m.Runs()
-	for i := range runs {
-		r := &runs[i]
-		if r.QualifiedName() != f.Writer || m.IsOwner(r) {
-			continue
-		}
+	if r := foreignRun(m, f.Writer); r != nil {
 		rep.Reportf(call, "call of %s, a writer of run type %s, outside its owner packages; %s",
 			model.FuncName(fn), r.Short(), advice.Transitions(r))
 	}
+}
+
+// foreignRun returns the run type in view of the qualified name qn when
+// the package does not own it, or nil.
+func foreignRun(m *model.Model, qn string) *model.RunDecl {
+	if r := m.RunNamed(qn); r != nil && !m.IsOwner(r) {
+		return r
+	}
+	return nil
 }

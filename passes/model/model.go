@@ -345,6 +345,10 @@ func (m *Model) RunType(t types.Type) *RunDecl {
 	return m.runsByQN[n.Obj().Pkg().Path()+"."+n.Obj().Name()]
 }
 
+// RunNamed returns the run type in view of the qualified name
+// "path/to/pkg.Name", or nil.
+func (m *Model) RunNamed(qn string) *RunDecl { return m.runsByQN[qn] }
+
 // Runs returns every run type in view: declared here or in a dependency.
 func (m *Model) Runs() []RunDecl { return m.pkgFact.Runs }
 
