@@ -80,6 +80,30 @@
 // bound, too many paths for one value, code it does not analyze), what a
 // value holds stays held: a flow is dropped rather than widened.
 //
+// A source read only under a test of a value is not followed where the
+// same test rules it out. GitURL below puts the password into the URL of
+// an HTTP repository only, and Dir calls it for local ones: Dir's result
+// is clean, and so is GitURL's where a caller has tested the kind itself.
+// Tests are equalities of a constant with a field of a value, or with a
+// method of it called without arguments, as an if or a switch on a kind
+// compiles them; they are followed from a function to its callers and
+// callees while the value is the same variable or parameter. A test that
+// is not recognized keeps the finding.
+//
+//	func (r Repo) GitURL() string {
+//		if r.Kind() == HTTP {
+//			return r.Login + ":" + r.Password + "@" + r.URL
+//		}
+//		return r.URL
+//	}
+//
+//	func (r Repo) Dir() string {
+//		if r.Kind() == Local {
+//			return r.GitURL()
+//		}
+//		return path.Join(cacheDir, r.Name)
+//	}
+//
 // Sinks: the arguments of //runtruth:sink parameters (such as the kv of
 // (*oprun.Service).UpdateContext and the reason of Fail, Complete and
 // Block), also when the call goes through an interface that such a method

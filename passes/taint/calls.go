@@ -192,6 +192,8 @@ func (pa *pkg) isAnalyzed(p *types.Package) bool {
 // arguments of the parameters it comes from, and of the parameter fields
 // it comes from, those fields of the arguments.
 func (st *fstate) mapFlow(f Flow, args []ssa.Value, argL []label) label {
+	f.Source = st.carried(f.Source, args)
+	f.Held = st.carried(f.Held, args)
 	return flowLabel(f, argL, func(i, field int) label {
 		if i < len(args) {
 			return st.argField(args[i], argL[i], field)

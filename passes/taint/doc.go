@@ -94,6 +94,14 @@
 // called back with what the call's other arguments carry (range-over-func
 // iterators, visitors), which its parameters then receive.
 //
+// A source keeps one test of a parameter that holds where it is read
+// (Source.Only: a field of the parameter, or a method of it called
+// without arguments, compared with a constant). A call carries the test
+// to its argument: the source does not flow from a call reached only
+// where the test fails, and a sink reached only there does not receive
+// it (see cond.go). This drops flows that are infeasible along one
+// variable only; every other flow stays.
+//
 // # Bounds
 //
 // The work is bounded so that no input makes it blow up:
@@ -109,7 +117,8 @@
 //     8 parameter fields per value (more become their whole parameters),
 //     at most 4 sinks per parameter and 4 helpers named per sink in a
 //     summary;
-//   - one source per value: labels never hold sets of sources.
+//   - one source per value: labels never hold sets of sources; one test
+//     per source, and 4 tests per block, of the nearest dominating ifs.
 //
 // There is no path enumeration: the cost is linear in the size of the
 // package times the pass bound. BenchmarkSuite in analyzers/runsecrets

@@ -215,6 +215,10 @@ type fstate struct {
 	addrs  map[ssa.Value]*Source // addresses of such variables
 	own    map[ssa.Value]label   // parameters' own labels
 
+	block     *ssa.BasicBlock // the block being visited
+	condCache map[*ssa.BasicBlock][]test
+	copies    map[*ssa.Alloc]ssa.Value // locals that hold a copy of a value → the value (or nil)
+
 	changed bool
 	collect bool     // record findings and the summary
 	sum     *Summary // built by each pass
@@ -278,7 +282,7 @@ func (pa *pkg) analyze(fn *ssa.Function) *Summary {
 		st.index[p] = i
 		l := label{params: paramBit(i)}
 		if s := st.paramSource(p, i); s != nil {
-			l = st.pa.stamp(l.withSrc(s), p.Pos())
+			l = st.pa.stamp(l.withSrc(s), p.Pos(), Cond{})
 		}
 		st.own[p] = l
 	}
@@ -315,10 +319,12 @@ func (pa *pkg) analyze(fn *ssa.Function) *Summary {
 
 func (st *fstate) pass() {
 	for _, b := range st.fn.Blocks {
+		st.block = b
 		for _, instr := range b.Instrs {
 			st.visit(instr)
 		}
 	}
+	st.block = nil
 }
 
 // paramSource returns the parameter's own source: a sensitive name on a
@@ -351,7 +357,7 @@ func (st *fstate) debugRefs() {
 			if v.Kind() == types.PackageVar && st.pa.isConstVar(v) {
 				continue
 			}
-			src := st.pa.stamp(label{src: &Source{Kind: KindSecret, Desc: "secret " + v.Name()}}, ref.Pos()).src
+			src := st.pa.stamp(label{src: &Source{Kind: KindSecret, Desc: "secret " + v.Name()}}, ref.Pos(), Cond{}).src
 			if ref.IsAddr {
 				if !st.cleanStores(ref.X) {
 					st.addrs[ref.X] = src
@@ -501,7 +507,7 @@ func (st *fstate) set(v ssa.Value, l label) {
 	if !holds(v.Type()) || isError(v.Type()) {
 		l = l.basic()
 	}
-	l = st.pa.stamp(l, v.Pos())
+	l = st.pa.stamp(l, v.Pos(), st.only())
 	if s := st.pa.secretType(v.Type()); s != nil {
 		if _, isAddr := v.(*ssa.Alloc); !isAddr {
 			l = l.withSrc(s)
@@ -526,7 +532,7 @@ func (st *fstate) setTuple(v ssa.Value, ls []label) {
 	}
 	for i := range ls {
 		if i < len(cur) {
-			n := cur[i].join(st.pa.stamp(ls[i], v.Pos()))
+			n := cur[i].join(st.pa.stamp(ls[i], v.Pos(), st.only()))
 			if !n.equal(cur[i]) {
 				cur[i] = n
 				st.changed = true
@@ -955,11 +961,11 @@ func (st *fstate) makeInterface(in *ssa.MakeInterface) label {
 		if s := st.pa.summaryOf(st.fn.Prog.FuncValue(fn), fn); s != nil && len(s.Results) > 0 && s.Results[0].Source != nil {
 			if name == "Error" {
 				// An error is read by its text.
-				l = l.withSrc(s.Results[0].Source)
+				l = l.withSrc(st.carried(s.Results[0].Source, []ssa.Value{in.X}))
 			} else {
 				// What String returns is what formatting the value
 				// yields, not the value.
-				l = l.join(label{held: s.Results[0].Source})
+				l = l.join(label{held: st.carried(s.Results[0].Source, []ssa.Value{in.X})})
 			}
 		}
 	}
@@ -991,12 +997,12 @@ func (st *fstate) closure(in *ssa.MakeClosure) {
 	whole := func(i, _ int) label { return argL[i] }
 	for i, w := range s.Writes {
 		if k := i - np; k >= 0 && k < len(in.Bindings) && !w.empty() {
-			st.memStore(st.loc(in.Bindings[k]), flowLabel(w, argL, whole))
+			st.memStore(st.loc(in.Bindings[k]), flowLabel(w.withoutConds(), argL, whole))
 		}
 	}
 	for _, fw := range s.FieldWrites {
 		if k := fw.Param - np; k >= 0 && k < len(in.Bindings) {
-			st.memStore(st.loc(in.Bindings[k]).child(strconv.Itoa(fw.Field)), flowLabel(fw.Flow, argL, whole))
+			st.memStore(st.loc(in.Bindings[k]).child(strconv.Itoa(fw.Field)), flowLabel(fw.Flow.withoutConds(), argL, whole))
 		}
 	}
 	if st.collect {
@@ -1052,6 +1058,7 @@ func (st *fstate) callback(in *ssa.MakeClosure, u label) {
 // carries the source.
 func (st *fstate) hit(v ssa.Value, l label, sink Sink, pos, end token.Pos, data bool) {
 	l = sinkLabel(l, data)
+	l.src = st.carried(l.src, nil)
 	if l.src != nil {
 		if p, e, ok := st.within(v, l.src, pos, end, 0); ok {
 			st.pa.addFinding(p, e, l.src, sink)
@@ -1143,8 +1150,8 @@ func sinkLabel(l label, data bool) label {
 // source, a summary entry for its parameters.
 func (st *fstate) sinkHit(l label, sink Sink, pos, end token.Pos, data bool) {
 	l = sinkLabel(l, data)
-	if l.src != nil {
-		st.pa.addFinding(pos, end, l.src, sink)
+	if src := st.carried(l.src, nil); src != nil {
+		st.pa.addFinding(pos, end, src, sink)
 	}
 	ownSource := func(i int) bool {
 		if i < st.nparams {

@@ -96,7 +96,7 @@ func (pa *pkg) addFinding(pos, end token.Pos, src *Source, sink Sink) {
 	if src == nil || !pos.IsValid() {
 		return
 	}
-	src = pa.stamp(label{src: src}, pos).src // read where it is used, at the latest
+	src = pa.stamp(label{src: src}, pos, Cond{}).src // read where it is used, at the latest
 	k := [2]token.Pos{pos, end}
 	if cur := pa.findings[k]; cur != nil && !src.less(&cur.Source) {
 		return
@@ -460,8 +460,9 @@ func (pa *pkg) at(pos token.Pos) string {
 }
 
 // stamp gives l's sources that do not yet say where they are read the
-// position pos, where a value labelled l is made.
-func (pa *pkg) stamp(l label, pos token.Pos) label {
+// position pos, where a value labelled l is made, and the test only that
+// holds there.
+func (pa *pkg) stamp(l label, pos token.Pos, only Cond) label {
 	if !pos.IsValid() {
 		return l
 	}
@@ -475,6 +476,7 @@ func (pa *pkg) stamp(l label, pos token.Pos) label {
 		switch {
 		case c.At == "":
 			c.At = here
+			c.Only = only
 		case c.formatting:
 			c.FormattedAt = here
 		}

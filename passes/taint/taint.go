@@ -73,6 +73,10 @@ type Source struct {
 	// field, was formatted or serialized whole, when that is not At.
 	FormattedAt string
 
+	// Only is a test of a parameter of the function whose value carries
+	// the source that held where the source was read (see cond.go).
+	Only Cond
+
 	// pos is where the source is read or formatted, in the package under
 	// analysis only; formatting is true until FormattedAt is set.
 	pos        token.Pos
@@ -108,6 +112,10 @@ func (s *Source) less(o *Source) bool {
 	}
 	if s.FormattedAt != o.FormattedAt {
 		return s.FormattedAt < o.FormattedAt
+	}
+	if s.Only != o.Only {
+		// Of one source read under a test and without, the latter.
+		return s.Only.less(o.Only)
 	}
 	return s.param < o.param
 }
@@ -310,11 +318,11 @@ func (f Flow) String() string {
 		from = append(from, pf.String())
 	}
 	if f.Source != nil {
-		from = append(from, f.Source.Desc)
+		from = append(from, f.Source.Desc+f.Source.Only.suffix())
 	}
 	bits(f.HeldParams, "held(p%d)")
 	if f.Held != nil {
-		from = append(from, "held("+f.Held.Desc+")")
+		from = append(from, "held("+f.Held.Desc+f.Held.Only.suffix()+")")
 	}
 	bits(f.Deep, "whole(p%d)")
 	return strings.Join(from, "+")

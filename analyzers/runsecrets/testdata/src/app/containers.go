@@ -197,3 +197,39 @@ func (w *worker) connDescribed(ctx context.Context, id string) {
 	helpers.Authorize(c, w.cfg.APIKey)
 	w.svc.Fail(ctx, id, oprun.Reason{Message: helpers.DescribeConn(c)}) // want `secret field Settings.APIKey \(app/containers.go:197\), formatted whole at helpers/helpers.go:143, flows into run message`
 }
+
+// A secret read only for one kind of a value does not flow where a test
+// of the same parameter rules that kind out.
+func (w *worker) checkout(ctx context.Context, id string, r helpers.Repo, p *helpers.Repo, rs []helpers.Repo) {
+	w.svc.Fail(ctx, id, oprun.Reason{Message: "checked out into " + r.Dir()})
+	w.svc.Fail(ctx, id, oprun.Reason{Message: p.Describe()})
+	w.svc.Fail(ctx, id, oprun.Reason{Message: "fetching " + r.Remote()}) // want `secret field Repo.Password \(helpers/helpers.go:[0-9]+\) flows into run message`
+	if r.GetKind() == helpers.RepoLocal {
+		w.svc.Fail(ctx, id, oprun.Reason{Message: "local " + r.GitURL()})
+	}
+	if r.GetKind() == helpers.RepoHTTP {
+		w.svc.Fail(ctx, id, oprun.Reason{Message: "remote " + r.GitURL()}) // want `secret field Repo.Password \(helpers/helpers.go:[0-9]+\) flows into run message`
+	}
+	if r.GetKind() != helpers.RepoHTTP {
+		w.svc.Fail(ctx, id, oprun.Reason{Message: "not remote " + r.GitURL()})
+	}
+	w.svc.Fail(ctx, id, oprun.Reason{Message: "from " + r.GitURL()}) // want `secret field Repo.Password \(helpers/helpers.go:[0-9]+\) flows into run message`
+	if p.Kind == helpers.RepoLocal {
+		w.svc.Fail(ctx, id, oprun.Reason{Message: "user " + p.Userinfo()})
+	}
+	if p.Kind != helpers.RepoLocal {
+		w.svc.Fail(ctx, id, oprun.Reason{Message: "user " + p.Userinfo()}) // want `secret field Repo.Password \(helpers/helpers.go:[0-9]+\) flows into run message`
+	}
+	for _, q := range rs {
+		if q.GetKind() == helpers.RepoLocal {
+			w.svc.Fail(ctx, id, oprun.Reason{Message: "local " + q.GitURL()})
+		}
+	}
+	for i := range rs {
+		if rs[i].GetKind() == helpers.RepoLocal {
+			// Two reads of rs[i] are two values: the test is not
+			// followed.
+			w.svc.Fail(ctx, id, oprun.Reason{Message: "local " + rs[i].GitURL()}) // want `secret field Repo.Password \(helpers/helpers.go:[0-9]+\) flows into run message`
+		}
+	}
+}

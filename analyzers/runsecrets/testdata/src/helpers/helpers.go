@@ -141,3 +141,67 @@ func ReportKind(ctx context.Context, svc *oprun.Service, id string, c *Conn) err
 
 // DescribeConn formats the whole connection, its header included.
 func DescribeConn(c *Conn) string { return fmt.Sprintf("%+v", *c) }
+
+// RepoKind is how a repository is reached.
+type RepoKind string
+
+// The kinds of repositories.
+const (
+	RepoHTTP  RepoKind = "http"
+	RepoLocal RepoKind = "local"
+)
+
+// Repo is a repository and its credentials.
+type Repo struct {
+	Kind     RepoKind
+	URL      string
+	Login    string
+	Password string
+}
+
+// GetKind returns the repository's kind.
+func (r Repo) GetKind() RepoKind { return r.Kind }
+
+// GitURL carries the password for HTTP repositories only.
+func (r Repo) GitURL() string {
+	url := r.URL
+	if r.GetKind() == RepoHTTP {
+		url = r.Login + ":" + r.Password + "@" + url
+	}
+	return url
+}
+
+// Dir is where the repository is checked out: a local repository's URL
+// is its path, and GitURL never adds a password to it.
+func (r Repo) Dir() string {
+	if r.GetKind() == RepoLocal {
+		return r.GitURL()
+	}
+	return "/var/repos/" + r.Login
+}
+
+// Remote is what to fetch from: every kind but local, HTTP included.
+func (r Repo) Remote() string {
+	if r.GetKind() != RepoLocal {
+		return r.GitURL()
+	}
+	return ""
+}
+
+// Userinfo reads the password when the kind field says HTTP.
+func (r *Repo) Userinfo() string {
+	switch r.Kind {
+	case RepoHTTP:
+		return r.Password
+	}
+	return ""
+}
+
+// Describe names a repository; a local one by its user information,
+// which only an HTTP repository has.
+func (r *Repo) Describe() string {
+	if r.Kind == RepoLocal {
+		return "local " + r.Userinfo()
+	}
+	return "remote " + r.URL
+}

@@ -1,4 +1,4 @@
-package sums // want package:"analyzed\\(11\\)"
+package sums // want package:"analyzed\\(14\\)"
 
 import (
 	"context"
@@ -61,3 +61,39 @@ var SigningSecret = os.Getenv("SIGNING_SECRET")
 var LateToken = "x"
 
 func SetLate(v string) { LateToken = v }
+
+// Kind is a repository's kind.
+type Kind string
+
+// The kinds.
+const (
+	HTTP  Kind = "http"
+	Local Kind = "local"
+)
+
+// Repo is a repository.
+type Repo struct {
+	Kind     Kind
+	URL      string
+	Password string
+}
+
+// GetKind returns r's kind.
+func (r Repo) GetKind() Kind { return r.Kind } // want GetKind:"taint\\(r0<-p0\\)"
+
+// GitURL reads the password only when the kind is HTTP.
+func (r Repo) GitURL() string { // want GitURL:"taint\\(r0<-p0\\+secret field Repo.Password if p0\\(sums.Repo\\).GetKind\\(\\)==.http.\\)"
+	url := r.URL
+	if r.GetKind() == HTTP {
+		url = r.Password + "@" + url
+	}
+	return url
+}
+
+// Dir calls GitURL only for local repositories.
+func (r Repo) Dir() string { // want Dir:"taint\\(r0<-p0\\)"
+	if r.GetKind() == Local {
+		return r.GitURL()
+	}
+	return "/var/repos"
+}
