@@ -8,26 +8,51 @@
 //
 // An operation run's status and outcome live in the run record and change
 // only through its owner (for oprun.Run, the (*oprun.Service)
-// transitions). A struct elsewhere that stores its own status of the run
+// transitions). A struct elsewhere that keeps its own status of the run
 // becomes a second, competing truth that drifts from the first. Outside
 // the owner packages of a run type R (its package and its owner=
-// patterns, PATH/... included) the analyzer reports each struct field,
-// of any struct type (named, anonymous, nested, declared in a function),
-// whose type is, or holds by pointer, slice, array, map key, map element or
-// channel element, the named type of one of R's guarded fields (the type of
-// oprun.Run.Status is oprun.Status).
+// patterns, PATH/... included) the analyzer reports each struct field
+// into which a value read from one of R's guarded fields is stored, and
+// whose type is, or holds by pointer, slice, array, map element or
+// channel element, the type of that guarded field:
+//
+//	type Tracker struct {
+//		Last oprun.Status // reported: t.Last = run.Status
+//	}
+//
+// The value may be stored directly, through local variables, conversions
+// and append, or as a function's result (also a function of another
+// package: Copy facts mark the functions that return a guarded field's
+// value), by an assignment to the field or to an element of it, or by a
+// struct literal. The field is reported at its declaration when it is
+// declared in the package that stores the copy, with the store as related
+// information, and at the store otherwise ("copy of run status
+// oprun.Run.Status kept in field jobs.Tracker.Last").
 //
 // It stays silent for:
 //
-//   - the owner packages of every run type that guards a field of the type;
-//   - fields of other named types, even when called Status, and plain
-//     strings: a guarded field's type counts only when it is declared in
-//     one of the run's owner packages, so a run guarding a time.Time field
-//     does not make every time.Time a copy of run truth;
-//   - fields that hold the run's ID, or the run itself: a field of type R,
-//     or R embedded, is the run and not a copy of its status;
-//   - named types instantiated with a guarded type (List[oprun.Status]):
-//     type arguments are not looked into.
+//   - the owner packages of the run type: they keep its truth;
+//   - a guarded value used as a map key (runs indexed by status);
+//   - fields that only receive constants or parameters, such as the
+//     status a request asks a transition for;
+//   - types declared inside a function, unexported types that only one
+//     function uses (a snapshot kept during one reconciliation), and
+//     anonymous structs;
+//   - plain strings and other types (string(run.Status) stored in a string
+//     field), and fields that hold the run itself.
+//
+// Values handed on as a function's parameters are not followed: a helper
+// that stores its parameter is reported only where the guarded field is
+// read and stored in one function or through results.
+//
+// With dupetruth: strict in the configuration, the analyzer reports every
+// struct field of a guarded field's type (declared in one of the run's
+// owner packages), whatever is stored into it: a field of any struct type
+// (named, anonymous, nested, declared in a function) whose type is, or
+// holds by pointer, slice, array, map key, map element or channel element,
+// that type. Strict mode stays silent for fields that hold the run's ID or
+// the run itself, and for named types instantiated with a guarded type
+// (List[oprun.Status]).
 package dupetruth
 
 import _ "embed" // for the Analyzer's Doc

@@ -10,6 +10,7 @@ import (
 	"github.com/runtruth/runtruth/analyzers/internal/advice"
 	"github.com/runtruth/runtruth/analyzers/internal/astx"
 	"github.com/runtruth/runtruth/internal/checkdoc"
+	"github.com/runtruth/runtruth/passes/config"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -21,12 +22,17 @@ var Analyzer = &analysis.Analyzer{
 	URL:        "https://github.com/runtruth/runtruth#dupetruth",
 	Requires:   []*analysis.Analyzer{model.Analyzer},
 	Run:        run,
+	FactTypes:  []analysis.Fact{new(Copy)},
 	ResultType: reflect.TypeOf((*model.Suppressed)(nil)),
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[model.Analyzer].(*model.Model)
 	rep := m.NewReporter(pass)
+	if m.Config.Dupetruth != config.DupetruthStrict {
+		runCopies(pass, m, rep)
+		return rep.Result(), nil
+	}
 	if !anyForeignGuardedType(m) {
 		return rep.Result(), nil
 	}

@@ -9,5 +9,5 @@ import (
 
 func TestDupeTruth(t *testing.T) {
 	checktest.Run(t, checktest.TestData(), dupetruth.Analyzer,
-		"github.com/runtruth/runtruth/oprun", "jobs", "jobs/worker", "jobs/worker/sub", "tracker")
+		"github.com/runtruth/runtruth/oprun", "jobs", "jobs/worker", "jobs/worker/sub", "tracker", "copies", "copies/use")
 }

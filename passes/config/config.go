@@ -63,6 +63,9 @@ type Config struct {
 	// Writers declares functions that write a run type's guarded columns,
 	// such as ent's generated setters (//runtruth:writer).
 	Writers []Writer `yaml:"writers"`
+	// Dupetruth is "strict" to report every field of a guarded field's
+	// type, not only those a guarded field is copied into.
+	Dupetruth DupetruthMode `yaml:"dupetruth"`
 
 	// File is the file the configuration was read from ("" for settings
 	// given inline).

@@ -78,6 +78,7 @@ func TestParseErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"unknown top-level key", "include-test: true\n", `x.yml:1: unknown key "include-test"`},
+		{"dupetruth mode", "include-tests: true\ndupetruth: loose\n", `x.yml:2: dupetruth: "loose" is not a mode (the mode there is: strict)`},
 		{"unknown nested key", "runs:\n  - type: a.com/b.T\n    feilds: [Status]\n", `x.yml:3: unknown key "feilds"`},
 		{"duplicate key", "include-tests: true\ninclude-tests: false\n", `x.yml:2: duplicate key "include-tests"`},
 		{"list expected", "runs: a.com/b.T\n", "x.yml:1: expected a list"},

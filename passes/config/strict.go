@@ -121,6 +121,27 @@ func keysOf(t reflect.Type) []string {
 
 // The entry types record their line; their keys were checked by checkKeys.
 
+// DupetruthMode selects dupetruth's rule: "" reports fields that a guarded
+// field is copied into, DupetruthStrict every field of a guarded field's
+// type.
+type DupetruthMode string
+
+// DupetruthStrict is the type-only rule of dupetruth.
+const DupetruthStrict DupetruthMode = "strict"
+
+// UnmarshalYAML decodes a mode, the one there is.
+func (m *DupetruthMode) UnmarshalYAML(node *yaml.Node) error {
+	var s string
+	if err := node.Decode(&s); err != nil {
+		return &Error{Line: node.Line, Msg: cleanYAML(err)}
+	}
+	if DupetruthMode(s) != DupetruthStrict {
+		return &Error{Line: node.Line, Msg: fmt.Sprintf("dupetruth: %q is not a mode (the mode there is: strict)", s)}
+	}
+	*m = DupetruthStrict
+	return nil
+}
+
 // UnmarshalYAML decodes a Run and records its line.
 func (r *Run) UnmarshalYAML(node *yaml.Node) error {
 	type plain Run

@@ -29,3 +29,8 @@ type MailboxImport struct {
 func Row(run *oprun.Run) (string, oprun.Status) {
 	return run.ID, run.Status
 }
+
+// Track builds the dashboard's row for a run, copying its status.
+func Track(run *oprun.Run, mailboxes int) BackupJob {
+	return BackupJob{RunID: run.ID, Mailboxes: mailboxes, Status: run.Status, UpdatedAt: time.Now()}
+}

@@ -6,3 +6,6 @@ import "jobs"
 type State struct {
 	Last jobs.JobStatus
 }
+
+// Keep copies a status into State: an owner may.
+func Keep(s *State, j *jobs.Job) { s.Last = j.Status }
