@@ -24,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        checkdoc.MustExtract(doc, "directwrite"),
 	URL:        "https://github.com/runtruth/runtruth#directwrite",
 	Requires:   []*analysis.Analyzer{model.Analyzer, inspect.Analyzer},
-	FactTypes:  []analysis.Fact{(*ColumnParam)(nil), (*GeneratedWriter)(nil)},
+	FactTypes:  []analysis.Fact{(*ColumnParam)(nil), (*GeneratedWriter)(nil), (*Built)(nil), (*ParamFates)(nil)},
 	Run:        run,
 	ResultType: reflect.TypeOf((*model.Suppressed)(nil)),
 }
@@ -32,13 +32,21 @@ var Analyzer = &analysis.Analyzer{
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[model.Analyzer].(*model.Model)
 	rep := m.NewReporter(pass)
-	if len(m.Runs()) > 0 {
-		exportColumnParams(pass, m)
-		exportGeneratedWriters(pass, m)
-	}
-	if !anyForeignRun(m) {
+	if len(m.Runs()) == 0 {
 		return rep.Result(), nil
 	}
+	exportColumnParams(pass, m)
+	exportGeneratedWriters(pass, m)
+	fs := newFates(pass, m)
+	exportParamFates(pass, m, fs)
+	b := &builds{fs: fs, local: map[*types.Func]*Built{}}
+	if !anyForeignRun(m) {
+		// An owner builds its runs as it likes; what it returns built
+		// is its callers' to write.
+		markOwnBuilds(pass, m, b)
+		return rep.Result(), nil
+	}
+	var calls []*ast.CallExpr
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	inner := innerCalls(pass.Files)
 	filter := []ast.Node{
@@ -57,15 +65,15 @@ func run(pass *analysis.Pass) (any, error) {
 				return
 			}
 			for _, lhs := range n.Lhs {
-				checkWrite(pass, m, rep, lhs)
+				checkWrite(pass, m, rep, b, lhs)
 			}
 		case *ast.IncDecStmt:
-			checkWrite(pass, m, rep, n.X)
+			checkWrite(pass, m, rep, b, n.X)
 		case *ast.RangeStmt:
 			if n.Tok == token.ASSIGN {
 				for _, e := range []ast.Expr{n.Key, n.Value} {
 					if e != nil {
-						checkWrite(pass, m, rep, e)
+						checkWrite(pass, m, rep, b, e)
 					}
 				}
 			}
@@ -80,8 +88,9 @@ func run(pass *analysis.Pass) (any, error) {
 		case *ast.SelectorExpr:
 			checkPointerMethod(pass, m, rep, n)
 		case *ast.CompositeLit:
-			checkLiteral(pass, m, rep, n)
+			checkLiteral(pass, m, rep, b, n)
 		case *ast.CallExpr:
+			calls = append(calls, n)
 			checkSQL(pass, m, rep, n)
 			if fn := typeutil.StaticCallee(pass.TypesInfo, n); fn != nil {
 				checkColumnArgs(pass, m, rep, n, fn)
@@ -93,6 +102,9 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	})
+	for _, call := range calls {
+		checkBuiltCall(pass, rep, b, call)
+	}
 	return rep.Result(), nil
 }
 
@@ -108,11 +120,21 @@ func anyForeignRun(m *model.Model) bool {
 	return false
 }
 
-// checkWrite reports lhs when it writes a guarded field.
-func checkWrite(pass *analysis.Pass, m *model.Model, rep *model.Reporter, lhs ast.Expr) {
+// checkWrite reports lhs when it writes a guarded field, unless of a run
+// value that its function builds and that is never written.
+func checkWrite(pass *analysis.Pass, m *model.Model, rep *model.Reporter, b *builds, lhs ast.Expr) {
 	// Writing an element of a guarded field, or through it, writes it.
 	e := astx.Base(lhs)
 	if f, r := guardedSelector(pass, m, e); r != nil {
+		if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
+				if v, ok := pass.TypesInfo.Uses[id].(*types.Var); ok && b.fs.built(v, r) {
+					if !b.settles(lhs, b.fs.variable(v, r, 0), r, f.Name(), "") {
+						return
+					}
+				}
+			}
+		}
 		rep.Reportf(lhs, "direct write of guarded field %s.%s outside its owner packages; %s",
 			r.Short(), f.Name(), advice.Transitions(r))
 	}
@@ -169,7 +191,7 @@ func checkPointerMethod(pass *analysis.Pass, m *model.Model, rep *model.Reporter
 // checkLiteral reports a composite literal that sets a guarded field: of
 // a run type, or of a type defined from one (type Mine oprun.Run), whose
 // fields are the run's own.
-func checkLiteral(pass *analysis.Pass, m *model.Model, rep *model.Reporter, lit *ast.CompositeLit) {
+func checkLiteral(pass *analysis.Pass, m *model.Model, rep *model.Reporter, b *builds, lit *ast.CompositeLit) {
 	tv, ok := pass.TypesInfo.Types[lit]
 	if !ok {
 		return
@@ -194,11 +216,64 @@ func checkLiteral(pass *analysis.Pass, m *model.Model, rep *model.Reporter, lit 
 		if r == nil || m.IsOwner(r) {
 			continue
 		}
+		if !b.settles(elt, b.fs.of(lit, r, 0), r, field.Name(), "") {
+			continue // built to be read or returned, not written
+		}
 		name := r.Short()
 		if n := model.Named(tv.Type); n != nil && n.Obj().Pkg() != nil && (n.Obj().Pkg().Path() != r.Pkg || n.Obj().Name() != r.Name) {
 			name = n.Obj().Pkg().Name() + "." + n.Obj().Name() + " (defined from " + r.Short() + ")"
 		}
 		rep.Reportf(elt, "%s literal sets guarded field %s outside its owner packages; %s",
 			name, field.Name(), advice.Start(r))
+	}
+}
+
+// checkBuiltCall reports a call of a function that returns a run value it
+// built with a guarded field set, when the caller may write the value.
+func checkBuiltCall(pass *analysis.Pass, rep *model.Reporter, b *builds, call *ast.CallExpr) {
+	fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return
+	}
+	bt := b.of(fn)
+	if bt == nil {
+		return
+	}
+	r := b.fs.m.RunNamed(bt.Run)
+	if r == nil || b.fs.m.IsOwner(r) {
+		return
+	}
+	if !b.settles(call, b.fs.of(call, r, 0), r, bt.Field, bt.At) {
+		return
+	}
+	rep.Reportf(call, "%s returns a %s built with guarded field %s set (%s), and it is written here outside its owner packages; %s",
+		model.FuncName(fn), r.Short(), bt.Field, bt.At, advice.Start(r))
+}
+
+// markOwnBuilds marks, in an owner package, the functions that return a
+// run value built with a guarded field set.
+func markOwnBuilds(pass *analysis.Pass, m *model.Model, b *builds) {
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			r := m.RunType(pass.TypesInfo.TypeOf(lit))
+			if r == nil {
+				return true
+			}
+			for _, elt := range lit.Elts {
+				kv, ok := elt.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				if id, ok := kv.Key.(*ast.Ident); ok && r.Guards(id.Name) {
+					b.settles(elt, b.fs.of(lit, r, 0), r, id.Name, "")
+					break
+				}
+			}
+			return true
+		})
 	}
 }

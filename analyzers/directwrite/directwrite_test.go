@@ -11,7 +11,7 @@ import (
 
 func TestDirectWrite(t *testing.T) {
 	checktest.Run(t, checktest.TestData(), directwrite.Analyzer,
-		"jobs", "jobs/worker", "jobs/worker/sub", "client", "rival", "cgouser", "store", "sqlclient", "entlike")
+		"jobs", "jobs/worker", "jobs/worker/sub", "client", "rival", "cgouser", "store", "sqlclient", "entlike", "display", "display/api")
 }
 
 func TestIncludeTests(t *testing.T) {

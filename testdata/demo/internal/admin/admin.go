@@ -23,9 +23,12 @@ func RetryExport(row *models.ExportJob) {
 	row.Message = "retried by an operator"
 }
 
-// ImportHistoric rebuilds a run record from an old export file.
-func ImportHistoric(id string) oprun.Run {
-	return oprun.Run{ID: id, Status: oprun.StatusCompleted, Outcome: oprun.OutcomeSucceeded}
+// RunStore keeps run records.
+type RunStore interface{ Save(run oprun.Run) error }
+
+// ImportHistoric rebuilds a run record from an old export file and stores it.
+func ImportHistoric(store RunStore, id string) error {
+	return store.Save(oprun.Run{ID: id, Status: oprun.StatusCompleted, Outcome: oprun.OutcomeSucceeded})
 }
 
 // Backfill marks historic syncs as done during a one-off migration.

@@ -30,7 +30,7 @@ type SyncRun struct {
 // UpdateExport updates the listed columns of an export job, as gitea's
 // UpdateRunJob does: a caller outside models that lists a guarded column
 // writes it.
-func UpdateExport(e *xorm.Engine, job *ExportJob, cols ...string) error { // want UpdateExport:"columnparam\\(2, example.com/ormtest/models.ExportJob\\)"
+func UpdateExport(e *xorm.Engine, job *ExportJob, cols ...string) error { // want UpdateExport:"columnparam\\(2, example.com/ormtest/models.ExportJob\\)" UpdateExport:"fates\\(stays,written,stays\\)"
 	sess := e.ID(job.ID)
 	if len(cols) > 0 {
 		sess.Cols(cols...)
@@ -40,7 +40,7 @@ func UpdateExport(e *xorm.Engine, job *ExportJob, cols ...string) error { // wan
 }
 
 // Touch takes columns but lists them nowhere: no fact.
-func Touch(e *xorm.Engine, job *ExportJob, cols ...string) error {
+func Touch(e *xorm.Engine, job *ExportJob, cols ...string) error { // want Touch:"fates\\(stays,written,stays\\)"
 	_, err := e.ID(job.ID).Update(job)
 	return err
 }

@@ -34,14 +34,14 @@ func gormNearMisses(db *gorm.DB, job *models.ExportJob, other *struct{ State str
 	db.Model(job).Select("state").Find(job)
 }
 
-func xormWrites(e *xorm.Engine, job *models.ExportJob) {
+func xormWrites(e *xorm.Engine, job *models.ExportJob) { // want xormWrites:"fates\\(stays,written\\)"
 	e.ID(1).Cols("state").Update(job)                                             // want `xorm write of guarded column state \(models.ExportJob.Status\)`
 	e.Table("sync_runs").Where("id = ?", 1).Update(map[string]any{"status": "x"}) // want `xorm write of guarded column status \(models.SyncRun.Status\)`
 	e.ID(1).MustCols("result").Update(&models.ExportJob{})                        // want `xorm write of guarded column result`
 	e.ID(1).AllCols().Update(job)                                                 // want `xorm write of guarded column state` `xorm write of guarded column result`
 }
 
-func xormNearMisses(e *xorm.Engine, job *models.ExportJob) {
+func xormNearMisses(e *xorm.Engine, job *models.ExportJob) { // want xormNearMisses:"fates\\(stays,written\\)"
 	e.ID(1).Cols("note").Update(job)
 	e.ID(1).Cols("state").Get(job)
 	e.Where("state = ?", "failed").Find(&[]models.ExportJob{})
@@ -76,7 +76,7 @@ func sqlxWrites(ctx context.Context, db *sqlx.DB, job *models.ExportJob) {
 	db.GetContext(ctx, job, "SELECT * FROM export_jobs WHERE state = $1", "failed")
 }
 
-func columnParams(e *xorm.Engine, job *models.ExportJob, cols []string) {
+func columnParams(e *xorm.Engine, job *models.ExportJob, cols []string) { // want columnParams:"fates\\(stays,written,stays\\)"
 	models.UpdateExport(e, job, "note", "state")       // want `UpdateExport writes guarded column state \(models.ExportJob.Status\) outside its owner packages`
 	models.UpdateExport(e, job, []string{"result"}...) // want `UpdateExport writes guarded column result \(models.ExportJob.Outcome\)`
 	models.UpdateExport(e, job, "note")

@@ -33,12 +33,16 @@ func Addresses(j *jobs.Job) *jobs.Status {
 	return &(j.Status)      // want `address of guarded field jobs.Job.Status taken`
 }
 
-func Literals() []jobs.Job {
-	a := jobs.Job{ID: "1", Status: "queued"}   // want `jobs.Job literal sets guarded field Status outside its owner packages; create it in its owner packages`
-	b := &jobs.Job{Outcome: "pending"}         // want `jobs.Job literal sets guarded field Outcome`
-	c := jobs.Job{"2", "queued", "", "n"}      // want `jobs.Job literal sets guarded field Status` `jobs.Job literal sets guarded field Outcome`
-	_ = jobs.Sync{State: "x", Status: "ok"}    // want `jobs.Sync literal sets guarded field State`
-	return []jobs.Job{a, *b, c, {Status: "x"}} // want `jobs.Job literal sets guarded field Status`
+// Store persists what it is given.
+type Store interface{ Save(v any) error }
+
+func Literals(st Store) {
+	a := jobs.Job{ID: "1", Status: "queued"} // want `jobs.Job literal sets guarded field Status outside its owner packages; create it in its owner packages`
+	b := &jobs.Job{Outcome: "pending"}       // want `jobs.Job literal sets guarded field Outcome`
+	c := jobs.Job{"2", "queued", "", "n"}    // want `jobs.Job literal sets guarded field Status` `jobs.Job literal sets guarded field Outcome`
+	syncs := make(chan jobs.Sync, 1)
+	syncs <- jobs.Sync{State: "x", Status: "ok"}  // want `jobs.Sync literal sets guarded field State`
+	st.Save([]jobs.Job{a, *b, c, {Status: "x"}}) // want `jobs.Job literal sets guarded field Status`
 }
 
 func Suppressed(j *jobs.Job) {
@@ -54,12 +58,13 @@ func Suppressed(j *jobs.Job) {
 // Mine is defined from a run type: its fields are the run's own.
 type Mine jobs.Job
 
-func Defined(j *jobs.Job) (Mine, func(string)) {
+func Defined(st Store, j *jobs.Job) func(string) {
 	mine := Mine{Status: "running"} // want `client.Mine \(defined from jobs.Job\) literal sets guarded field Status`
 	mine.Outcome = "failed"         // want `direct write of guarded field jobs.Job.Outcome`
 	set := j.Status.Set             // want `pointer method Set of guarded field jobs.Job.Status takes its address`
 	done := j.Status.Done           // a value method takes no address
 	_ = done
 	_ = Mine{ID: "clean"}
-	return mine, set
+	st.Save(mine)
+	return set
 }

@@ -6,7 +6,8 @@ import (
 	"jobs"
 )
 
+var fixture jobs.Job
+
 func TestFixture(t *testing.T) {
-	var j jobs.Job
-	j.Status = "completed" // want `direct write of guarded field jobs.Job.Status`
+	fixture.Status = "completed" // want `direct write of guarded field jobs.Job.Status`
 }
