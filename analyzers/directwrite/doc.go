@@ -16,7 +16,7 @@
 //   - taking the address of a guarded field, explicitly or by calling a
 //     pointer method on it;
 //   - a composite literal of the run type that sets a guarded field, keyed
-//     or positional;
+//     or positional, when the value may reach a write (see below);
 //   - a constant SQL string passed to a call (a literal, a named constant,
 //     a constant concatenation) that writes a guarded column of the run
 //     type's table: an UPDATE setting it, an INSERT or REPLACE that sets
@@ -55,6 +55,34 @@
 // field is the one columns=Field:column declares, or else the name its
 // gorm (column:), db, bun, sql or xorm ('name') struct tag gives, or else
 // its name in snake_case.
+//
+// A run value that a function builds itself, a composite literal and a
+// local variable that only ever holds such literals, is a transition only
+// when it may reach a write: stored into a field, an element or a package
+// variable that is not a local's, sent on a channel, passed to a function
+// whose parameter is written (a ParamFates fact, for functions of any
+// analyzed package, the run's owners included), to a method named like a
+// store's or an ORM's write (Save, Insert, Create, Update, Upsert, Put,
+// Persist, Store, Exec, Replace, and those names followed by more words:
+// UpdateColumns), to database/sql, or returned by a func literal. The
+// value is followed through locals, elements, appends, conversions and
+// literals that hold it, and through a function's parameters and results
+// across packages. A run built only to be shown (synthetic steps around a
+// job's own, listed on a page) or rebuilt from its own row for a response
+// is silent, and so are the assignments to the guarded fields of the local
+// that holds it. A function that returns such a value is marked Built; a
+// caller that may write the value is reported at the call ("FullSteps
+// returns a actions.ActionTaskStep built with guarded field Status set
+// (actions/task_state.go:28), and it is written here"). Code that only
+// receives the value as an interface (a template, an encoder) reads it.
+//
+//	func Steps(own []*Step) []*Step {
+//		pre := &Step{Name: "Set up job", Status: StatusRunning} // silent
+//		return append([]*Step{pre}, own...)
+//	}
+//
+//	func Page(w io.Writer, own []*Step) { tmpl.Execute(w, Steps(own)) } // silent
+//	func Sync(db *xorm.Engine, own []*Step) { db.Insert(Steps(own)) }  // reported
 //
 // Reading a guarded field, and building a run without guarded fields, is
 // fine. For oprun.Run the diagnostic names the (*oprun.Service)

@@ -358,9 +358,6 @@ func (fs *fates) funcArg(call *ast.CallExpr, fn *types.Func, i int, r *model.Run
 	if pkg == nil {
 		return stays
 	}
-	if r != nil && model.IsOwner(r, pkg.Path()) && !readName(fn.Name()) {
-		return written // the run's owner, other than a read
-	}
 	if pkg.Path() == "database/sql" || strings.HasPrefix(pkg.Path(), "database/sql/") {
 		return written
 	}
@@ -429,17 +426,6 @@ func paramVar(info *types.Info, fd *ast.FuncDecl, idx int) *types.Var {
 // receives: an ORM's or a store's write.
 func storeName(name string) bool {
 	for _, p := range []string{"Save", "Insert", "Create", "Update", "Upsert", "Put", "Persist", "Store", "Exec", "Replace"} {
-		if name == p || strings.HasPrefix(name, p) && len(name) > len(p) && isUpper(name[len(p)]) {
-			return true
-		}
-	}
-	return false
-}
-
-// readName reports whether an owner's function of this name reads the run
-// it receives.
-func readName(name string) bool {
-	for _, p := range []string{"Get", "Is", "Has", "Find", "List", "Load", "Count", "Format", "String", "Render", "View", "Show", "Display", "Describe", "Print", "Log", "Marshal", "Encode", "Text", "Valid", "Check", "Compare", "Equal"} {
 		if name == p || strings.HasPrefix(name, p) && len(name) > len(p) && isUpper(name[len(p)]) {
 			return true
 		}

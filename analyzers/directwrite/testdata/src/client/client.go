@@ -41,7 +41,7 @@ func Literals(st Store) {
 	b := &jobs.Job{Outcome: "pending"}       // want `jobs.Job literal sets guarded field Outcome`
 	c := jobs.Job{"2", "queued", "", "n"}    // want `jobs.Job literal sets guarded field Status` `jobs.Job literal sets guarded field Outcome`
 	syncs := make(chan jobs.Sync, 1)
-	syncs <- jobs.Sync{State: "x", Status: "ok"}  // want `jobs.Sync literal sets guarded field State`
+	syncs <- jobs.Sync{State: "x", Status: "ok"} // want `jobs.Sync literal sets guarded field State`
 	st.Save([]jobs.Job{a, *b, c, {Status: "x"}}) // want `jobs.Job literal sets guarded field Status`
 }
 

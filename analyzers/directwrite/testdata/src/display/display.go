@@ -59,16 +59,16 @@ func Page(own []*jobs.Job, rows []Row) string {
 // Persist writes what it builds, in every way there is.
 func Persist(st Store, own []*jobs.Job, row Row, out chan<- jobs.Job) { // want Persist:"fates\\(stays,written,stays,stays\\)"
 	st.Save(Steps(own, false)) // want `^display.Steps returns a jobs.Job built with guarded field Status set \(display/display.go:16\), and it is written here outside its owner packages; create it in its owner packages`
-	steps := Steps(own, true) // want `display.Steps returns a jobs.Job built with guarded field Status set`
+	steps := Steps(own, true)  // want `display.Steps returns a jobs.Job built with guarded field Status set`
 	st.Save(steps[0])
-	out <- FromRow(row) // want `display.FromRow returns a jobs.Job built with guarded field Status set \(display/display.go:40\)`
-	save(st, &jobs.Job{Status: "queued"}) // want `jobs.Job literal sets guarded field Status`
+	out <- FromRow(row)                     // want `display.FromRow returns a jobs.Job built with guarded field Status set \(display/display.go:40\)`
+	save(st, &jobs.Job{Status: "queued"})   // want `jobs.Job literal sets guarded field Status`
 	st.Save(same(&jobs.Job{Outcome: "ok"})) // want `jobs.Job literal sets guarded field Outcome`
 	j := &jobs.Job{ID: "n"}
 	j.Status = "queued" // want `direct write of guarded field jobs.Job.Status`
 	jobs.Enqueue(j)
 	k := jobs.Job{ID: "k"}
-	k.Outcome = "failed" // want `direct write of guarded field jobs.Job.Outcome`
+	k.Outcome = "failed" // an owner's method that sets fields of a value nobody writes
 	k.Finish()
 	var held jobs.Job
 	held.Status = "x" // want `direct write of guarded field jobs.Job.Status`
