@@ -24,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        checkdoc.MustExtract(doc, "directwrite"),
 	URL:        "https://github.com/runtruth/runtruth#directwrite",
 	Requires:   []*analysis.Analyzer{model.Analyzer, inspect.Analyzer},
-	FactTypes:  []analysis.Fact{(*ColumnParam)(nil), (*GeneratedWriter)(nil), (*Built)(nil), (*ParamFates)(nil)},
+	FactTypes:  []analysis.Fact{(*ColumnParam)(nil), (*GeneratedWriter)(nil), (*Built)(nil), (*ParamFates)(nil), (*ThroughParams)(nil)},
 	Run:        run,
 	ResultType: reflect.TypeOf((*model.Suppressed)(nil)),
 }
@@ -39,6 +39,8 @@ func run(pass *analysis.Pass) (any, error) {
 	exportGeneratedWriters(pass, m)
 	fs := newFates(pass, m)
 	exportParamFates(pass, m, fs)
+	ptrs := fs.pointers()
+	exportThroughParams(pass, m, ptrs)
 	b := &builds{fs: fs, local: map[*types.Func]*Built{}}
 	if !anyForeignRun(m) {
 		// An owner builds its runs as it likes; what it returns built
@@ -81,12 +83,12 @@ func run(pass *analysis.Pass) (any, error) {
 			if n.Op != token.AND {
 				return
 			}
-			if f, r := guardedSelector(pass, m, n.X); r != nil {
-				rep.Reportf(n, "address of guarded field %s.%s taken outside its owner packages; %s",
+			if f, r := guardedSelector(pass, m, n.X); r != nil && ptrs.of(n, r, 0) != stays {
+				rep.Reportf(n, "address of guarded field %s.%s taken outside its owner packages, and it may be written through; %s",
 					r.Short(), f.Name(), advice.Transitions(r))
 			}
 		case *ast.SelectorExpr:
-			checkPointerMethod(pass, m, rep, n)
+			checkPointerMethod(pass, m, rep, ptrs, n)
 		case *ast.CompositeLit:
 			checkLiteral(pass, m, rep, b, n)
 		case *ast.CallExpr:
@@ -165,7 +167,7 @@ func guardedSelector(pass *analysis.Pass, m *model.Model, e ast.Expr) (*types.Va
 
 // checkPointerMethod reports a pointer method selected on a guarded field,
 // called or taken as a method value: either takes the field's address.
-func checkPointerMethod(pass *analysis.Pass, m *model.Model, rep *model.Reporter, sel *ast.SelectorExpr) {
+func checkPointerMethod(pass *analysis.Pass, m *model.Model, rep *model.Reporter, ptrs *fates, sel *ast.SelectorExpr) {
 	s := pass.TypesInfo.Selections[sel]
 	if s == nil || s.Kind() != types.MethodVal {
 		return
@@ -182,8 +184,8 @@ func checkPointerMethod(pass *analysis.Pass, m *model.Model, rep *model.Reporter
 			return // the field itself is a pointer: no address is taken
 		}
 	}
-	if f, r := guardedSelector(pass, m, sel.X); r != nil {
-		rep.Reportf(sel, "pointer method %s of guarded field %s.%s takes its address outside its owner packages; %s",
+	if f, r := guardedSelector(pass, m, sel.X); r != nil && ptrs.method(sel, s.Obj().(*types.Func), r) != stays {
+		rep.Reportf(sel, "pointer method %s of guarded field %s.%s takes its address outside its owner packages, and it may write through it; %s",
 			s.Obj().Name(), r.Short(), f.Name(), advice.Transitions(r))
 	}
 }

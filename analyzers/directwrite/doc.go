@@ -14,7 +14,14 @@
 //     field, reached through pointers, embedding or slice, array and map
 //     elements;
 //   - taking the address of a guarded field, explicitly or by calling a
-//     pointer method on it;
+//     pointer method on it, when the pointer may be written through: what
+//     it points to assigned (*p = v), the pointer stored outside the
+//     function's locals or returned, converted to unsafe.Pointer, passed
+//     to a function that writes through, stores or returns its parameter
+//     (a ThroughParams fact, across packages), or, for a method, a method
+//     that does so (a method of the standard library unless its name reads:
+//     String, Format, Marshal…) or a method value. A pointer handed to a
+//     helper that only reads through it (a badge renderer) is silent;
 //   - a composite literal of the run type that sets a guarded field, keyed
 //     or positional, when the value may reach a write (see below);
 //   - a constant SQL string passed to a call (a literal, a named constant,

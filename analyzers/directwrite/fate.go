@@ -2,8 +2,10 @@ package directwrite
 
 import (
 	"go/ast"
+	"go/build"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -47,6 +49,20 @@ func (*Built) AFact() {}
 
 func (b *Built) String() string { return "built(" + b.Field + " at " + b.At + ")" }
 
+// ThroughParams marks a function that writes through, stores or returns
+// a pointer it receives to a guarded field's type: Fates[i] is the fate of
+// parameter i (the receiver first), as for ParamFates.
+type ThroughParams struct {
+	Fates []uint8
+}
+
+// AFact marks ThroughParams as an analysis fact.
+func (*ThroughParams) AFact() {}
+
+func (p *ThroughParams) String() string {
+	return "through" + strings.TrimPrefix((&ParamFates{Fates: p.Fates}).String(), "fates")
+}
+
 // ParamFates marks a function that writes, or returns, a run value it
 // receives: Fates[i] is the fate of parameter i (the receiver first).
 // Functions without the fact leave their parameters' values as they are.
@@ -74,6 +90,7 @@ func (p *ParamFates) String() string {
 type fates struct {
 	pass    *analysis.Pass
 	m       *model.Model
+	through bool // the fate of a pointer: also written when written through
 	parent  map[ast.Node]ast.Node
 	funcOf  map[*types.Func]*ast.FuncDecl
 	uses    map[*types.Var][]*ast.Ident
@@ -153,6 +170,16 @@ func (fs *fates) of(e ast.Expr, r *model.RunDecl, depth int) fate {
 	var n ast.Node = e
 	for range maxUp {
 		p := fs.parent[n]
+		if fs.through {
+			// A pointer is written through when what it points to is
+			// assigned: *p = v, p.F = v, p.F[i]++.
+			switch x := p.(type) {
+			case *ast.StarExpr, *ast.SelectorExpr, *ast.IndexExpr:
+				if fs.assignedTo(x.(ast.Expr), n) {
+					return written
+				}
+			}
+		}
 		switch p := p.(type) {
 		case *ast.ParenExpr, *ast.StarExpr, *ast.TypeAssertExpr, *ast.CompositeLit:
 			n = p // the same value, or a literal that holds it
@@ -331,6 +358,9 @@ func (fs *fates) variable(obj types.Object, r *model.RunDecl, depth int) fate {
 func (fs *fates) call(call *ast.CallExpr, i int, r *model.RunDecl, depth int) fate {
 	info := fs.pass.TypesInfo
 	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+		if fs.through && isUnsafePointer(tv.Type) {
+			return written
+		}
 		return fs.of(call, r, depth) // a conversion
 	}
 	switch callee := typeutil.Callee(info, call).(type) {
@@ -362,6 +392,16 @@ func (fs *fates) funcArg(call *ast.CallExpr, fn *types.Func, i int, r *model.Run
 		return written
 	}
 	sig, _ := fn.Type().(*types.Signature)
+	if fs.through && i < 0 && pkg != fs.pass.Pkg && fs.funcOf[fn.Origin()] == nil && isStandard(pkg.Path()) {
+		// A method of the standard library on a pointer: it writes
+		// unless it reads by its name.
+		if sig != nil && sig.Recv() != nil {
+			if _, ptr := sig.Recv().Type().(*types.Pointer); ptr && !readName(fn.Name()) {
+				return written
+			}
+		}
+		return stays
+	}
 	idx := i
 	if sig != nil && sig.Recv() != nil {
 		idx = i + 1 // the receiver is parameter 0
@@ -373,11 +413,11 @@ func (fs *fates) funcArg(call *ast.CallExpr, fn *types.Func, i int, r *model.Run
 	if fd := fs.funcOf[fn.Origin()]; fd != nil {
 		pf = fs.paramFate(fd, idx, r, depth)
 	} else {
-		var f ParamFates
-		if idx < 0 || !fs.pass.ImportObjectFact(fn.Origin(), &f) || idx >= len(f.Fates) {
+		fates, ok := fs.imported(fn.Origin())
+		if idx < 0 || !ok || idx >= len(fates) {
 			return stays // code that does not keep what it receives
 		}
-		pf = fate(f.Fates[idx])
+		pf = fate(fates[idx])
 	}
 	if pf == returned {
 		return fs.of(call, r, depth) // handed back: the result's fate
@@ -427,6 +467,87 @@ func paramVar(info *types.Info, fd *ast.FuncDecl, idx int) *types.Var {
 func storeName(name string) bool {
 	for _, p := range []string{"Save", "Insert", "Create", "Update", "Upsert", "Put", "Persist", "Store", "Exec", "Replace"} {
 		if name == p || strings.HasPrefix(name, p) && len(name) > len(p) && isUpper(name[len(p)]) {
+			return true
+		}
+	}
+	return false
+}
+
+// imported returns the parameter fates of fn from its fact: ParamFates
+// for run values, ThroughParams for pointers to a guarded field's type.
+func (fs *fates) imported(fn *types.Func) ([]uint8, bool) {
+	if fs.through {
+		var f ThroughParams
+		ok := fs.pass.ImportObjectFact(fn, &f)
+		return f.Fates, ok
+	}
+	var f ParamFates
+	ok := fs.pass.ImportObjectFact(fn, &f)
+	return f.Fates, ok
+}
+
+// assignedTo reports whether x, an expression that reads through n, is
+// assigned or incremented, or an element or field below it is.
+func (fs *fates) assignedTo(x ast.Expr, n ast.Node) bool {
+	switch y := x.(type) {
+	case *ast.SelectorExpr:
+		if y.X != n {
+			return false
+		}
+		if s := fs.pass.TypesInfo.Selections[y]; s == nil || s.Kind() != types.FieldVal {
+			return false
+		}
+	case *ast.IndexExpr:
+		if y.X != n {
+			return false
+		}
+	}
+	var e ast.Node = x
+	for range maxUp {
+		switch p := fs.parent[e].(type) {
+		case *ast.ParenExpr, *ast.SelectorExpr, *ast.IndexExpr, *ast.StarExpr:
+			e = p
+			continue
+		case *ast.AssignStmt:
+			for _, l := range p.Lhs {
+				if l == e {
+					return true
+				}
+			}
+			return false
+		case *ast.IncDecStmt:
+			return p.X == e
+		case *ast.RangeStmt:
+			return p.Tok == token.ASSIGN && (p.Key == e || p.Value == e)
+		case *ast.UnaryExpr:
+			// &p.F: a pointer below; followed where it is taken.
+			return false
+		}
+		return false
+	}
+	return false
+}
+
+func isUnsafePointer(t types.Type) bool {
+	b, ok := t.(*types.Basic)
+	return ok && b.Kind() == types.UnsafePointer
+}
+
+// isStandard reports whether path is a standard library package's: its
+// directory is in GOROOT.
+func isStandard(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	if strings.Contains(first, ".") || build.Default.GOROOT == "" {
+		return false
+	}
+	fi, err := os.Stat(filepath.Join(build.Default.GOROOT, "src", filepath.FromSlash(path)))
+	return err == nil && fi.IsDir()
+}
+
+// readName reports whether a method of this name reads its receiver.
+func readName(name string) bool {
+	for _, p := range []string{"Get", "Is", "Has", "String", "Format", "Marshal", "Append", "Equal", "Compare", "Before", "After", "Sub", "Add", "Unix", "Value", "Load"} {
+		if name == p || strings.HasPrefix(name, p) && (len(name) == len(p) || isUpper(name[len(p)])) {
 			return true
 		}
 	}
@@ -567,6 +688,56 @@ func shortPos(pass *analysis.Pass, pos token.Pos) string {
 	return filepath.Base(filepath.Dir(p.Filename)) + "/" + filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
 }
 
+// pointers returns a fates that follows pointers: a value is written also
+// when something is assigned through it.
+func (fs *fates) pointers() *fates {
+	c := *fs
+	c.through = true
+	c.vars = map[*types.Var]fate{}
+	c.pending = map[*types.Var]bool{}
+	return &c
+}
+
+// exportThroughParams exports the fates of the parameters of the
+// package's functions that are pointers to a guarded field's type, when
+// one is written through, stored or returned.
+func exportThroughParams(pass *analysis.Pass, m *model.Model, fs *fates) {
+	for fn, fd := range fs.funcOf {
+		sig, ok := fn.Type().(*types.Signature)
+		if !ok {
+			continue
+		}
+		n := sig.Params().Len()
+		if sig.Recv() != nil {
+			n++
+		}
+		var out []uint8
+		for i := range n {
+			v := paramVar(pass.TypesInfo, fd, i)
+			if v == nil {
+				continue
+			}
+			ptr, ok := v.Type().Underlying().(*types.Pointer)
+			if !ok {
+				continue
+			}
+			named := model.Named(ptr.Elem())
+			if named == nil || len(m.GuardedType(named)) == 0 {
+				continue
+			}
+			if f := fs.variable(v, nil, 0); f != stays {
+				if out == nil {
+					out = make([]uint8, n)
+				}
+				out[i] = uint8(f)
+			}
+		}
+		if out != nil {
+			pass.ExportObjectFact(fn, &ThroughParams{Fates: out})
+		}
+	}
+}
+
 // exportParamFates exports the fates of the parameters of the package's
 // functions that hold run values, when one is written or returned.
 func exportParamFates(pass *analysis.Pass, m *model.Model, fs *fates) {
@@ -619,4 +790,19 @@ func elem(t types.Type) types.Type {
 		}
 	}
 	return t
+}
+
+// method returns the fate of the address of a guarded field that a
+// pointer method fn selected by sel takes: called, what fn does with its
+// receiver; as a method value, written (it may be called anywhere).
+func (fs *fates) method(sel *ast.SelectorExpr, fn *types.Func, r *model.RunDecl) fate {
+	call, ok := fs.parent[sel].(*ast.CallExpr)
+	if !ok || call.Fun != sel {
+		return written
+	}
+	f := fs.funcArg(call, fn, -1, r, 0)
+	if f == returned {
+		return written // handed back as a pointer: not followed
+	}
+	return f
 }

@@ -1,6 +1,10 @@
 package client
 
-import "jobs"
+import (
+	"unsafe"
+
+	"jobs"
+)
 
 type Wrapped struct {
 	jobs.Job
@@ -29,7 +33,7 @@ func Writes(j jobs.Job, p *jobs.Job, w *Wrapped, h Holder, js []jobs.Job, arr [2
 
 func Addresses(j *jobs.Job) *jobs.Status {
 	j.Status.Set("running") // want `pointer method Set of guarded field jobs.Job.Status takes its address outside its owner packages`
-	_ = &j.Outcome          // want `address of guarded field jobs.Job.Outcome taken outside its owner packages`
+	_ = &j.Outcome          // taken and dropped
 	return &(j.Status)      // want `address of guarded field jobs.Job.Status taken`
 }
 
@@ -68,3 +72,29 @@ func Defined(st Store, j *jobs.Job) func(string) {
 	st.Save(mine)
 	return set
 }
+
+// Pointers to guarded fields are reported only when they may be written
+// through.
+var lastStatus *jobs.Status
+
+type holder struct{ s *jobs.Status }
+
+func Pointers(j *jobs.Job, h *holder) string {
+	badge := badgeOf(j.ID, &j.Status) // a helper that reads through it
+	label := j.Status.Label()         // a pointer method that reads
+	st := &j.Status
+	if *st == "done" {
+		badge += "!"
+	}
+	reset(&j.Status)              // want `address of guarded field jobs.Job.Status taken outside its owner packages, and it may be written through`
+	lastStatus = &j.Status        // want `address of guarded field jobs.Job.Status taken`
+	h.s = &j.Status               // want `address of guarded field jobs.Job.Status taken`
+	_ = unsafe.Pointer(&j.Status) // want `address of guarded field jobs.Job.Status taken`
+	p := &j.Status                // want `address of guarded field jobs.Job.Status taken`
+	*p = "queued"
+	return badge + label
+}
+
+func badgeOf(name string, s *jobs.Status) string { return name + ": " + string(*s) }
+
+func reset(s *jobs.Status) { *s = "" } // want reset:"through\\(written\\)"

@@ -3,7 +3,10 @@ package jobs
 
 type Status string
 
-func (s *Status) Set(v string) { *s = Status(v) }
+func (s *Status) Set(v string) { *s = Status(v) } // want Set:"through\\(written,stays\\)"
+
+// Label reads through its pointer.
+func (s *Status) Label() string { return "status " + string(*s) }
 
 func (s Status) Done() bool { return s == "completed" }
 
@@ -33,7 +36,7 @@ func (j *Job) Finish() {
 	j.Outcome = "succeeded"
 }
 
-func New() Job { return Job{ID: "1", Status: "queued", Outcome: "pending"} } // want New:"built\\(Status at jobs/jobs.go:36\\)"
+func New() Job { return Job{ID: "1", Status: "queued", Outcome: "pending"} } // want New:"built\\(Status at jobs/jobs.go:39\\)"
 
 // Generic is a run type with a type parameter.
 //
