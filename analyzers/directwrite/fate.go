@@ -702,6 +702,9 @@ func (fs *fates) pointers() *fates {
 // package's functions that are pointers to a guarded field's type, when
 // one is written through, stored or returned.
 func exportThroughParams(pass *analysis.Pass, m *model.Model, fs *fates) {
+	if isStandard(pass.Pkg.Path()) {
+		return // the standard library is modelled, as every driver loads it
+	}
 	for fn, fd := range fs.funcOf {
 		sig, ok := fn.Type().(*types.Signature)
 		if !ok {
@@ -741,6 +744,9 @@ func exportThroughParams(pass *analysis.Pass, m *model.Model, fs *fates) {
 // exportParamFates exports the fates of the parameters of the package's
 // functions that hold run values, when one is written or returned.
 func exportParamFates(pass *analysis.Pass, m *model.Model, fs *fates) {
+	if isStandard(pass.Pkg.Path()) {
+		return // the standard library is modelled, as every driver loads it
+	}
 	for fn, fd := range fs.funcOf {
 		sig, ok := fn.Type().(*types.Signature)
 		if !ok {
