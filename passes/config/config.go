@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -34,6 +35,9 @@ type Config struct {
 	// IncludeTests reports findings in _test.go files too.
 	IncludeTests bool `yaml:"include-tests"`
 
+	// Owners are the owner patterns of every run that lists none of its
+	// own; a run's more-owners extend them.
+	Owners []string `yaml:"owners"`
 	// Runs declares operation-run record types (//runtruth:run).
 	Runs []Run `yaml:"runs"`
 	// SummaryKeys declares summary-key registries (//runtruth:summarykeys).
@@ -70,6 +74,9 @@ type Config struct {
 	// File is the file the configuration was read from ("" for settings
 	// given inline).
 	File string `yaml:"-"`
+
+	ownersLine int // the line of the top-level owners key
+
 }
 
 // Name is a qualified Go name: "example.com/pkg.Type", "example.com/pkg.Func",
@@ -95,6 +102,9 @@ type Run struct {
 	Fields []string `yaml:"fields"`
 	Sinks  []string `yaml:"sinks"`
 	Owners []string `yaml:"owners"`
+	// MoreOwners extend Owners, or the top-level owners when the run
+	// lists none of its own.
+	MoreOwners []string `yaml:"more-owners"`
 	// Table is the table that stores the run type; Columns maps guarded
 	// fields to their columns (see directwrite's column writes).
 	Table   string            `yaml:"table"`
@@ -197,6 +207,10 @@ func ValidatePattern(p string) error {
 		return fmt.Errorf("bad package pattern %q: it has a space or backslash", p)
 	case p == "...":
 		return errors.New(`package pattern "..." matches every package; name a path`)
+	case p == "." || p == ".." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../"):
+		return fmt.Errorf("package pattern %q is relative; write the import path (example.com/svc/internal/web/...)", p)
+	case strings.ContainsAny(p, "*?["):
+		return fmt.Errorf("bad package pattern %q: patterns are import paths, with a final /... for the packages below", p)
 	}
 	rest := strings.TrimSuffix(p, "/...")
 	if strings.Contains(rest, "...") {
@@ -281,6 +295,8 @@ func parse(file string, data []byte) (*Config, error) {
 		return nil, &Error{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
 	cfg.File = file
+	cfg.ownersLine = keyLine(&root, "owners")
+	cfg.applyOwners()
 	if err := cfg.validate(); err != nil {
 		var ce *Error
 		if errors.As(err, &ce) {
@@ -358,7 +374,41 @@ func isFile(path string) (bool, error) {
 	return false, fmt.Errorf("finding %s: %w", FileName, err)
 }
 
+// keyLine returns the line of a top-level key of the document, or 0.
+func keyLine(doc *yaml.Node, key string) int {
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		doc = doc.Content[0]
+	}
+	if doc.Kind != yaml.MappingNode {
+		return 0
+	}
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value == key {
+			return doc.Content[i].Line
+		}
+	}
+	return 0
+}
+
+// applyOwners gives each run its owners: its own, or the top-level ones,
+// and its more-owners.
+func (c *Config) applyOwners() {
+	for i := range c.Runs {
+		r := &c.Runs[i]
+		if len(r.Owners) == 0 {
+			r.Owners = slices.Clone(c.Owners)
+		}
+		r.Owners = append(r.Owners, r.MoreOwners...)
+		r.MoreOwners = nil
+	}
+}
+
 func (c *Config) validate() error {
+	for _, o := range c.Owners {
+		if err := ValidatePattern(o); err != nil {
+			return &Error{Line: c.ownersLine, Msg: "owners: " + err.Error()}
+		}
+	}
 	for _, r := range c.Runs {
 		if err := validName(r.Type, r.Line, "runs: type"); err != nil {
 			return err

@@ -48,6 +48,40 @@ links:
     prefix: /runs/
 `
 
+// A real configuration shares owners: once at the top for every run, or
+// through a YAML anchor, and a run can extend or replace them.
+const shared = `owners: &owners
+  - example.com/ci/server/...
+  - example.com/ci/pipeline/...
+runs:
+  - type: example.com/ci/model.Pipeline
+    fields: [Status]
+  - type: example.com/ci/model.Step
+    fields: [State]
+    more-owners: [example.com/ci/agent/...]
+  - &workflow
+    type: example.com/ci/model.Workflow
+    fields: [State]
+    owners: [example.com/ci/queue]
+  - <<: *workflow
+    type: example.com/ci/model.Task
+    sinks: [Message]
+  - type: example.com/ci/model.Hook
+    owners: *owners
+`
+
+func TestParseSharedOwners(t *testing.T) {
+	cfg, err := Parse("x.yml", []byte(shared))
+	require.NoError(t, err)
+	require.Len(t, cfg.Runs, 5)
+	top := []string{"example.com/ci/server/...", "example.com/ci/pipeline/..."}
+	assert.Equal(t, top, cfg.Runs[0].Owners, "the top-level owners are the default")
+	assert.Equal(t, append(top[:2:2], "example.com/ci/agent/..."), cfg.Runs[1].Owners, "more-owners extend them")
+	assert.Equal(t, []string{"example.com/ci/queue"}, cfg.Runs[2].Owners, "a run's owners replace them")
+	assert.Equal(t, Run{Type: "example.com/ci/model.Task", Fields: []string{"State"}, Sinks: []string{"Message"}, Owners: []string{"example.com/ci/queue"}, Line: 14}, cfg.Runs[3], "a merged entry")
+	assert.Equal(t, top, cfg.Runs[4].Owners, "an alias of the list")
+}
+
 func TestParseFull(t *testing.T) {
 	cfg, err := Parse("x.yml", []byte(full))
 	require.NoError(t, err)
@@ -93,6 +127,12 @@ func TestParseErrors(t *testing.T) {
 		{"link without prefix", "links:\n  - func: a.com/b.F\n", "links: a.com/b.F has no prefix"},
 		{"bad field name", "runs:\n  - type: a.com/b.T\n    fields: [\"not a field\"]\n", `"not a field" is not a field name`},
 		{"alias", "a: &x 1\ninclude-tests: *x\n", "unknown key"},
+		{"alias of a mapping with an unknown key", "x-run: &run\n  type: a.com/b.T\n", `x.yml:1: unknown key "x-run"`},
+		{"merged mapping with an unknown key", "runs:\n  - &base\n    type: a.com/b.T\n    feilds: [Status]\n  - <<: *base\n    type: a.com/b.U\n", `x.yml:4: unknown key "feilds"`},
+		{"aliased list of the wrong shape", "owners: &o {a: b}\nruns:\n  - type: a.com/b.T\n    owners: *o\n", "x.yml:1: expected a list"},
+		{"relative top-level owner", "owners: [\"./web\"]\n", `x.yml:1: owners: package pattern "./web" is relative`},
+		{"glob owner", "runs:\n  - type: a.com/b.T\n    owners: [\"a.com/b/*\"]\n", `x.yml:2: bad package pattern "a.com/b/*"`},
+		{"relative provider package", "providers:\n  packages: [./graph]\n", `package pattern "./graph" is relative`},
 		{"columns not a mapping", "runs:\n  - type: a.com/b.T\n    columns: [state]\n", "x.yml:3: expected a mapping"},
 		{"duplicate column", "runs:\n  - type: a.com/b.T\n    columns:\n      Status: a\n      Status: b\n", `x.yml:5: duplicate key "Status"`},
 		{"column not a scalar", "runs:\n  - type: a.com/b.T\n    columns: {Status: [a]}\n", "x.yml:3: expected a string value"},

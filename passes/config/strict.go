@@ -13,6 +13,14 @@ import (
 // reports the first key that the type does not know, and the first value
 // whose shape (mapping, sequence, scalar) is wrong, with its line.
 func checkKeys(node *yaml.Node, t reflect.Type) error {
+	return checkNode(node, t, 0)
+}
+
+// maxAliases bounds the aliases followed on one path through the tree: an
+// alias of an anchor that holds it would never end.
+const maxAliases = 16
+
+func checkNode(node *yaml.Node, t reflect.Type, aliases int) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -21,13 +29,18 @@ func checkKeys(node *yaml.Node, t reflect.Type) error {
 		return nil // a document of comments only
 	case yaml.DocumentNode:
 		for _, c := range node.Content {
-			if err := checkKeys(c, t); err != nil {
+			if err := checkNode(c, t, aliases); err != nil {
 				return err
 			}
 		}
 		return nil
 	case yaml.AliasNode:
-		return &Error{Line: node.Line, Msg: "YAML aliases are not supported"}
+		// An alias (*name) stands for its anchor's value (&name), which
+		// must fit here too.
+		if aliases >= maxAliases || node.Alias == nil {
+			return &Error{Line: node.Line, Msg: "YAML aliases nest too deeply"}
+		}
+		return checkNode(node.Alias, t, aliases+1)
 	}
 	if node.Tag == "!!null" {
 		return nil
@@ -44,6 +57,20 @@ func checkKeys(node *yaml.Node, t reflect.Type) error {
 		seen := map[string]bool{}
 		for i := 0; i+1 < len(node.Content); i += 2 {
 			k, v := node.Content[i], node.Content[i+1]
+			if k.Tag == "!!merge" {
+				// <<: *defaults merges the keys of a mapping (or of a
+				// list of mappings) that the entry may override.
+				merged := []*yaml.Node{v}
+				if v.Kind == yaml.SequenceNode {
+					merged = v.Content
+				}
+				for _, m := range merged {
+					if err := checkNode(m, t, aliases); err != nil {
+						return err
+					}
+				}
+				continue
+			}
 			f, ok := fields[k.Value]
 			if !ok {
 				return &Error{Line: k.Line, Msg: fmt.Sprintf("unknown key %q (known keys: %s)", k.Value, strings.Join(keysOf(t), ", "))}
@@ -52,7 +79,7 @@ func checkKeys(node *yaml.Node, t reflect.Type) error {
 				return &Error{Line: k.Line, Msg: fmt.Sprintf("duplicate key %q", k.Value)}
 			}
 			seen[k.Value] = true
-			if err := checkKeys(v, f.Type); err != nil {
+			if err := checkNode(v, f.Type, aliases); err != nil {
 				return err
 			}
 		}
@@ -70,7 +97,7 @@ func checkKeys(node *yaml.Node, t reflect.Type) error {
 				return &Error{Line: k.Line, Msg: fmt.Sprintf("duplicate key %q", k.Value)}
 			}
 			seen[k.Value] = true
-			if err := checkKeys(v, t.Elem()); err != nil {
+			if err := checkNode(v, t.Elem(), aliases); err != nil {
 				return err
 			}
 		}
@@ -79,7 +106,7 @@ func checkKeys(node *yaml.Node, t reflect.Type) error {
 			return &Error{Line: node.Line, Msg: "expected a list"}
 		}
 		for _, c := range node.Content {
-			if err := checkKeys(c, t.Elem()); err != nil {
+			if err := checkNode(c, t.Elem(), aliases); err != nil {
 				return err
 			}
 		}
