@@ -374,6 +374,20 @@ func isFile(path string) (bool, error) {
 	return false, fmt.Errorf("finding %s: %w", FileName, err)
 }
 
+// isPosition reports whether p is a parameter's position: a decimal
+// number, counting from 0.
+func isPosition(p string) bool {
+	if p == "" || len(p) > 3 {
+		return false
+	}
+	for _, r := range p {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // keyLine returns the line of a top-level key of the document, or 0.
 func keyLine(doc *yaml.Node, key string) int {
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
@@ -438,8 +452,8 @@ func (c *Config) validate() error {
 				return &Error{Line: f.Line, Msg: fmt.Sprintf("%s: params is empty", f.Func)}
 			}
 			for _, p := range f.Params {
-				if !isIdent(p) {
-					return &Error{Line: f.Line, Msg: fmt.Sprintf("%s: %q is not a parameter name", f.Func, p)}
+				if !isIdent(p) && !isPosition(p) {
+					return &Error{Line: f.Line, Msg: fmt.Sprintf("%s: %q is not a parameter name or position", f.Func, p)}
 				}
 			}
 		}

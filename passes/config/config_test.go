@@ -130,6 +130,7 @@ func TestParseErrors(t *testing.T) {
 		{"alias of a mapping with an unknown key", "x-run: &run\n  type: a.com/b.T\n", `x.yml:1: unknown key "x-run"`},
 		{"merged mapping with an unknown key", "runs:\n  - &base\n    type: a.com/b.T\n    feilds: [Status]\n  - <<: *base\n    type: a.com/b.U\n", `x.yml:4: unknown key "feilds"`},
 		{"aliased list of the wrong shape", "owners: &o {a: b}\nruns:\n  - type: a.com/b.T\n    owners: *o\n", "x.yml:1: expected a list"},
+		{"bad parameter", "sinks:\n  - func: a.com/b.F\n    params: [\"-1\"]\n", `x.yml:2: a.com/b.F: "-1" is not a parameter name or position`},
 		{"relative top-level owner", "owners: [\"./web\"]\n", `x.yml:1: owners: package pattern "./web" is relative`},
 		{"glob owner", "runs:\n  - type: a.com/b.T\n    owners: [\"a.com/b/*\"]\n", `x.yml:2: bad package pattern "a.com/b/*"`},
 		{"relative provider package", "providers:\n  packages: [./graph]\n", `package pattern "./graph" is relative`},

@@ -114,3 +114,13 @@ func TestConfiguredFieldMissing(t *testing.T) {
 		t.Errorf("want a configuration error for the missing field, got:\n%s", joined)
 	}
 }
+
+func TestConfiguredParamPosition(t *testing.T) {
+	setFlag(t, "settings", "sinks:\n  - func: cfgd.Client.Fetch\n    params: [7]\n")
+	var rec recorder
+	checktest.Run(&rec, checktest.TestData(), model.Analyzer, "cfgd")
+	joined := strings.Join(rec.errs, "\n")
+	if !strings.Contains(joined, "-settings:2: ") || !strings.Contains(joined, "Fetch has no parameter at position 7") {
+		t.Errorf("want a configuration error for the position, got:\n%s", joined)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/runtruth/runtruth/passes/config"
@@ -333,7 +334,9 @@ func (c *collector) lookup(into map[types.Object]*ObjectFact, obj types.Object) 
 	return nil
 }
 
-// paramIndices returns the indices of the named parameters of fn.
+// paramIndices returns the indices of the parameters of fn that names
+// gives: by name, or by position counting from 0 (for parameters without
+// names, such as an interface method's).
 func paramIndices(obj types.Object, names []string) ([]int, error) {
 	sig, ok := obj.Type().(*types.Signature)
 	if !ok {
@@ -341,6 +344,13 @@ func paramIndices(obj types.Object, names []string) ([]int, error) {
 	}
 	var idx []int
 	for _, name := range names {
+		if n, err := strconv.Atoi(name); err == nil {
+			if n < 0 || n >= sig.Params().Len() {
+				return nil, fmt.Errorf("%s has no parameter at position %d (it has %d, counted from 0)", obj.Name(), n, sig.Params().Len())
+			}
+			idx = append(idx, n)
+			continue
+		}
 		found := -1
 		for i := range sig.Params().Len() {
 			if sig.Params().At(i).Name() == name {

@@ -28,3 +28,14 @@ func configured(ctx context.Context, svc *oprun.Service, id string, c Cert, o Op
 	svc.UpdateContext(ctx, id, oprun.Context{"blob": string(o.Blob)}) // want `secret field Opts.Blob \([^ )]+:[0-9]+\) flows into run context`
 	svc.UpdateContext(ctx, id, oprun.Context{"host": o.Host})
 }
+
+// TaskLog is a run's log, an interface whose parameters have no names:
+// its sink is declared by position.
+type TaskLog interface {
+	Log(context.Context, string, int)
+}
+
+func logged(ctx context.Context, l TaskLog, userPIN string) {
+	l.Log(ctx, "pin "+userPIN, 0) // want `secret userPIN \([^ )]+:[0-9]+\) flows into run message through cfgwords.TaskLog.Log`
+	l.Log(ctx, "no pin", len(userPIN))
+}
