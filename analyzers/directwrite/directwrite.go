@@ -13,6 +13,7 @@ import (
 
 	"github.com/runtruth/runtruth/analyzers/internal/advice"
 	"github.com/runtruth/runtruth/analyzers/internal/astx"
+	"github.com/runtruth/runtruth/analyzers/internal/fate"
 	"github.com/runtruth/runtruth/internal/checkdoc"
 	"github.com/runtruth/runtruth/passes/model"
 )
@@ -37,11 +38,12 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	exportColumnParams(pass, m)
 	exportGeneratedWriters(pass, m)
-	fs := newFates(pass, m)
+	fs := fate.New(pass, m)
+	fs.Imported = importedFates(pass)
 	exportParamFates(pass, m, fs)
-	ptrs := fs.pointers()
+	ptrs := fs.Pointers()
 	exportThroughParams(pass, m, ptrs)
-	b := &builds{fs: fs, local: map[*types.Func]*Built{}}
+	b := &builds{pass: pass, fs: fs, local: map[*types.Func]*Built{}}
 	if !anyForeignRun(m) {
 		// An owner builds its runs as it likes; what it returns built
 		// is its callers' to write.
@@ -83,7 +85,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if n.Op != token.AND {
 				return
 			}
-			if f, r := guardedSelector(pass, m, n.X); r != nil && ptrs.of(n, r, 0) != stays {
+			if f, r := guardedSelector(pass, m, n.X); r != nil && ptrs.Of(n) != fate.Stays {
 				rep.Reportf(n, "address of guarded field %s.%s taken outside its owner packages, and it may be written through; %s",
 					r.Short(), f.Name(), advice.Transitions(r))
 			}
@@ -105,7 +107,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	})
 	for _, call := range calls {
-		checkBuiltCall(pass, rep, b, call)
+		checkBuiltCall(pass, m, rep, b, call)
 	}
 	return rep.Result(), nil
 }
@@ -130,8 +132,8 @@ func checkWrite(pass *analysis.Pass, m *model.Model, rep *model.Reporter, b *bui
 	if f, r := guardedSelector(pass, m, e); r != nil {
 		if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
 			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
-				if v, ok := pass.TypesInfo.Uses[id].(*types.Var); ok && b.fs.built(v, r) {
-					if !b.settles(lhs, b.fs.variable(v, r, 0), r, f.Name(), "") {
+				if v, ok := pass.TypesInfo.Uses[id].(*types.Var); ok && b.fs.Built(v, r) {
+					if !b.settles(lhs, b.fs.Var(v), r, f.Name(), "") {
 						return
 					}
 				}
@@ -167,7 +169,7 @@ func guardedSelector(pass *analysis.Pass, m *model.Model, e ast.Expr) (*types.Va
 
 // checkPointerMethod reports a pointer method selected on a guarded field,
 // called or taken as a method value: either takes the field's address.
-func checkPointerMethod(pass *analysis.Pass, m *model.Model, rep *model.Reporter, ptrs *fates, sel *ast.SelectorExpr) {
+func checkPointerMethod(pass *analysis.Pass, m *model.Model, rep *model.Reporter, ptrs *fate.Fates, sel *ast.SelectorExpr) {
 	s := pass.TypesInfo.Selections[sel]
 	if s == nil || s.Kind() != types.MethodVal {
 		return
@@ -184,7 +186,7 @@ func checkPointerMethod(pass *analysis.Pass, m *model.Model, rep *model.Reporter
 			return // the field itself is a pointer: no address is taken
 		}
 	}
-	if f, r := guardedSelector(pass, m, sel.X); r != nil && ptrs.method(sel, s.Obj().(*types.Func), r) != stays {
+	if f, r := guardedSelector(pass, m, sel.X); r != nil && ptrs.Method(sel, s.Obj().(*types.Func)) != fate.Stays {
 		rep.Reportf(sel, "pointer method %s of guarded field %s.%s takes its address outside its owner packages, and it may write through it; %s",
 			s.Obj().Name(), r.Short(), f.Name(), advice.Transitions(r))
 	}
@@ -218,7 +220,7 @@ func checkLiteral(pass *analysis.Pass, m *model.Model, rep *model.Reporter, b *b
 		if r == nil || m.IsOwner(r) {
 			continue
 		}
-		if !b.settles(elt, b.fs.of(lit, r, 0), r, field.Name(), "") {
+		if !b.settles(elt, b.fs.Of(lit), r, field.Name(), "") {
 			continue // built to be read or returned, not written
 		}
 		name := r.Short()
@@ -232,7 +234,7 @@ func checkLiteral(pass *analysis.Pass, m *model.Model, rep *model.Reporter, b *b
 
 // checkBuiltCall reports a call of a function that returns a run value it
 // built with a guarded field set, when the caller may write the value.
-func checkBuiltCall(pass *analysis.Pass, rep *model.Reporter, b *builds, call *ast.CallExpr) {
+func checkBuiltCall(pass *analysis.Pass, m *model.Model, rep *model.Reporter, b *builds, call *ast.CallExpr) {
 	fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
 	if !ok {
 		return
@@ -241,11 +243,11 @@ func checkBuiltCall(pass *analysis.Pass, rep *model.Reporter, b *builds, call *a
 	if bt == nil {
 		return
 	}
-	r := b.fs.m.RunNamed(bt.Run)
-	if r == nil || b.fs.m.IsOwner(r) {
+	r := m.RunNamed(bt.Run)
+	if r == nil || m.IsOwner(r) {
 		return
 	}
-	if !b.settles(call, b.fs.of(call, r, 0), r, bt.Field, bt.At) {
+	if !b.settles(call, b.fs.Of(call), r, bt.Field, bt.At) {
 		return
 	}
 	rep.Reportf(call, "%s returns a %s built with guarded field %s set (%s), and it is written here outside its owner packages; %s",
@@ -271,7 +273,7 @@ func markOwnBuilds(pass *analysis.Pass, m *model.Model, b *builds) {
 					continue
 				}
 				if id, ok := kv.Key.(*ast.Ident); ok && r.Guards(id.Name) {
-					b.settles(elt, b.fs.of(lit, r, 0), r, id.Name, "")
+					b.settles(elt, b.fs.Of(lit), r, id.Name, "")
 					break
 				}
 			}

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/runtruth/runtruth/passes/internal/pkgsource"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -538,6 +539,10 @@ func (st *fstate) callSinks(c *ssa.CallCommon, fn *types.Func, s *Summary, args 
 		if impl := st.pa.sinkImpl(fn, c.Value.Type()); impl != nil {
 			fn = impl // an interface that a sink method implements
 		}
+	} else if fn != nil {
+		if m := st.pa.ifaceSink(fn); m != nil {
+			fn = m // a method that implements a sink of an interface
+		}
 	}
 	if fn != nil {
 		if f := st.pa.m.Object(fn); f != nil && len(f.Sinks) > 0 {
@@ -640,6 +645,70 @@ func (pa *pkg) collectSinkMethods() map[string][]*types.Func {
 					if f := pa.m.Object(m); f != nil && len(f.Sinks) > 0 {
 						out[m.Name()] = append(out[m.Name()], m)
 					}
+				}
+			}
+		}
+		for _, imp := range p.Imports() {
+			visit(imp)
+		}
+	}
+	visit(pa.pass.Pkg)
+	return out
+}
+
+// ifaceSink returns, for a call of the concrete method fn without sinks
+// of its own, the sink method of an interface in view that fn's receiver
+// implements with it (a task runner's Log implementing a declared
+// Logger.Log), or nil.
+func (pa *pkg) ifaceSink(fn *types.Func) *types.Func {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || types.IsInterface(sig.Recv().Type()) {
+		return nil
+	}
+	if f := pa.m.Object(fn); f != nil && len(f.Sinks) > 0 {
+		return nil
+	}
+	if pa.ifaceSinks == nil {
+		pa.ifaceSinks = pa.collectIfaceSinks()
+	}
+	for _, m := range pa.ifaceSinks[fn.Name()] {
+		msig, ok := m.Type().(*types.Signature)
+		if !ok || msig.Recv() == nil {
+			continue
+		}
+		if iface, ok := msig.Recv().Type().Underlying().(*types.Interface); ok && types.Implements(sig.Recv().Type(), iface) {
+			return m
+		}
+	}
+	return nil
+}
+
+// collectIfaceSinks returns the methods with sink parameters of the named
+// interfaces of the packages in view, but the standard library's, by
+// name.
+func (pa *pkg) collectIfaceSinks() map[string][]*types.Func {
+	out := map[string][]*types.Func{}
+	seen := map[*types.Package]bool{}
+	var visit func(p *types.Package)
+	visit = func(p *types.Package) {
+		if p == nil || seen[p] {
+			return
+		}
+		seen[p] = true
+		if p != pa.pass.Pkg && pkgsource.StandardPath(p.Path()) {
+			return // the standard library declares no sinks
+		}
+		scope := p.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok || !types.IsInterface(tn.Type()) {
+				continue
+			}
+			iface := tn.Type().Underlying().(*types.Interface)
+			for i := range iface.NumExplicitMethods() {
+				m := iface.ExplicitMethod(i)
+				if f := pa.m.Object(m); f != nil && len(f.Sinks) > 0 {
+					out[m.Name()] = append(out[m.Name()], m)
 				}
 			}
 		}

@@ -35,6 +35,7 @@ type pkg struct {
 
 	constVars   map[*types.Var]bool      // this package's, see ConstVar; others' through facts
 	sinkMethods map[string][]*types.Func // methods with sink parameters, by name, built on first use
+	ifaceSinks  map[string][]*types.Func // interface methods with sink parameters, by name, built on first use
 	methods     map[methodKey]*types.Func
 
 	calls  map[token.Pos]*ast.CallExpr // by Lparen, built on first use

@@ -39,3 +39,18 @@ func logged(ctx context.Context, l TaskLog, userPIN string) {
 	l.Log(ctx, "pin "+userPIN, 0) // want `secret userPIN \([^ )]+:[0-9]+\) flows into run message through cfgwords.TaskLog.Log`
 	l.Log(ctx, "no pin", len(userPIN))
 }
+
+// runner implements TaskLog: calling its Log is calling the sink.
+type runner struct{ lines []string }
+
+func (r *runner) Log(_ context.Context, msg string, _ int) { r.lines = append(r.lines, msg) }
+
+// printer has a Log of another shape: not a TaskLog.
+type printer struct{ lines []string }
+
+func (p *printer) Log(msg string) { p.lines = append(p.lines, msg) }
+
+func direct(ctx context.Context, r *runner, p *printer, userPIN string) {
+	r.Log(ctx, "pin "+userPIN, 0) // want `secret userPIN \([^ )]+:[0-9]+\) flows into run message through cfgwords.TaskLog.Log`
+	p.Log("pin " + userPIN)
+}
