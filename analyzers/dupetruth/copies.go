@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/runtruth/runtruth/analyzers/internal/fate"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -38,7 +39,41 @@ type copies struct {
 	vars map[*types.Var]origin
 	// funcs holds the functions of the package whose result is one.
 	funcs map[*types.Func]origin
+	fates *fate.Fates
 }
+
+// outlives reports whether the struct that holder stores into, or builds,
+// outlives its function: it is returned, stored or handed to a write, or
+// it is reached through a parameter, a package variable or another
+// value's field. A struct that a function builds, fills and then only
+// reads, encodes or logs lives for one call.
+func (c *copies) outlives(holder ast.Expr) bool {
+	if lit, ok := holder.(*ast.CompositeLit); ok {
+		return c.fates.Of(lit) != fate.Stays
+	}
+	e := holder
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.SelectorExpr:
+			e = x.X
+			continue
+		case *ast.IndexExpr:
+			e = x.X
+			continue
+		case *ast.StarExpr:
+			e = x.X
+			continue
+		case *ast.Ident:
+			v, ok := c.pass.TypesInfo.Uses[x].(*types.Var)
+			if !ok || v.Parent() == nil || v.Parent() == c.pass.Pkg.Scope() || c.fates.IsParam(v) {
+				return true
+			}
+			return c.fates.Var(v) != fate.Stays
+		}
+		return true
+	}
+}
+
 
 // valueOf returns where the value of e comes from, when it is read from a
 // guarded field: directly, through a local variable, a conversion, an
@@ -190,10 +225,11 @@ func returnsOf(fd *ast.FuncDecl, ret *ast.ReturnStmt) bool {
 
 // store is a guarded field's value stored into a struct field.
 type store struct {
-	field *types.Var
-	owner *types.Named // the struct type that declares field, if named
-	at    token.Pos    // the stored value
-	from  origin
+	field  *types.Var
+	owner  *types.Named // the struct type that declares field, if named
+	at     token.Pos    // the stored value
+	from   origin
+	holder ast.Expr // the struct literal, or the variable or expression stored into
 }
 
 // stores returns, in source order, the stores of guarded values into
@@ -201,12 +237,12 @@ type store struct {
 // elements of struct literals.
 func (c *copies) stores(files []*ast.File, skip func(*ast.File) bool) []store {
 	var out []store
-	add := func(f *types.Var, owner types.Type, value ast.Expr) {
+	add := func(f *types.Var, owner types.Type, value, holder ast.Expr) {
 		if f == nil || !f.IsField() {
 			return
 		}
 		if o, ok := c.valueOf(value); ok {
-			out = append(out, store{field: f, owner: model.Named(owner), at: value.Pos(), from: o})
+			out = append(out, store{field: f, owner: model.Named(owner), at: value.Pos(), from: o, holder: holder})
 		}
 	}
 	for _, file := range files {
@@ -221,7 +257,7 @@ func (c *copies) stores(files []*ast.File, skip func(*ast.File) bool) []store {
 				}
 				for i, l := range n.Lhs {
 					if f, owner := c.fieldOf(l); f != nil {
-						add(f, owner, n.Rhs[i])
+						add(f, owner, n.Rhs[i], l)
 					}
 				}
 			case *ast.CompositeLit:
@@ -237,10 +273,10 @@ func (c *copies) stores(files []*ast.File, skip func(*ast.File) bool) []store {
 					if kv, ok := e.(*ast.KeyValueExpr); ok {
 						if id, ok := kv.Key.(*ast.Ident); ok {
 							f, _ := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
-							add(f, t, kv.Value)
+							add(f, t, kv.Value, n)
 						}
 					} else if i < st.NumFields() {
-						add(st.Field(i), t, e)
+						add(st.Field(i), t, e, n)
 					}
 				}
 			}
@@ -278,7 +314,7 @@ func (c *copies) fieldOf(lhs ast.Expr) (*types.Var, types.Type) {
 // stored into, outside the run's owners, and exports the functions that
 // return such a value.
 func runCopies(pass *analysis.Pass, m *model.Model, rep *model.Reporter) {
-	c := &copies{pass: pass, m: m, vars: map[*types.Var]origin{}, funcs: map[*types.Func]origin{}}
+	c := &copies{pass: pass, m: m, vars: map[*types.Var]origin{}, funcs: map[*types.Func]origin{}, fates: fate.New(pass, m)}
 	c.scan(pass.Files)
 	for fn, o := range c.funcs {
 		pass.ExportObjectFact(fn, &Copy{Run: o.run.QualifiedName(), Field: o.field})
@@ -296,6 +332,9 @@ func runCopies(pass *analysis.Pass, m *model.Model, rep *model.Reporter) {
 		tn := s.owner.Obj()
 		if tn.Parent() != nil && tn.Parent() != tn.Pkg().Scope() || oneFunc[tn] {
 			continue // a type declared in, or used in, one function only
+		}
+		if !c.outlives(s.holder) {
+			continue // a value for one call: encoded, logged, compared
 		}
 		reported[s.field] = true
 		what := noun(s.from.field)

@@ -35,9 +35,13 @@
 //   - a guarded value used as a map key (runs indexed by status);
 //   - fields that only receive constants or parameters, such as the
 //     status a request asks a transition for;
+//   - a struct that does not outlive its function: built or filled in a
+//     local and then only read, encoded or logged (a response, a snapshot
+//     kept during one reconciliation), where returning it, storing it
+//     beyond the function's locals, sending it or handing it to a store's
+//     write keeps it (package fate tells);
 //   - types declared inside a function, unexported types that only one
-//     function uses (a snapshot kept during one reconciliation), and
-//     anonymous structs;
+//     function uses, and anonymous structs;
 //   - plain strings and other types (string(run.Status) stored in a string
 //     field), and fields that hold the run itself.
 //

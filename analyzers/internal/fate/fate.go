@@ -640,6 +640,10 @@ func (fs *Fates) Method(sel *ast.SelectorExpr, fn *types.Func) Fate { return fs.
 // Enclosing returns the function declaration that n is in, or nil.
 func (fs *Fates) Enclosing(n ast.Node) *ast.FuncDecl { return fs.enclosing(n) }
 
+// IsParam reports whether v is a parameter or a result of a function or
+// func literal of the package.
+func (fs *Fates) IsParam(v *types.Var) bool { return fs.params[v] }
+
 // Decls returns the package's function declarations by function.
 func (fs *Fates) Decls() map[*types.Func]*ast.FuncDecl { return fs.funcOf }
 

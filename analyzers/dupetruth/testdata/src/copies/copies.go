@@ -3,6 +3,9 @@
 package copies
 
 import (
+	"encoding/json"
+	"io"
+
 	"github.com/runtruth/runtruth/oprun"
 
 	"jobs"
@@ -81,3 +84,31 @@ type Allowed struct {
 }
 
 func Export(r *oprun.Run) Allowed { return Allowed{S: r.Status} }
+
+// Response is what a handler encodes: it lives for one call.
+type Response struct {
+	ID     string
+	Status oprun.Status
+}
+
+func Handle(w io.Writer, r *oprun.Run) error {
+	resp := Response{ID: r.ID}
+	resp.Status = r.Status
+	return json.NewEncoder(w).Encode(resp)
+}
+
+// Cache keeps entries that a function fills and stores.
+type Cache struct {
+	entries map[string]Entry
+}
+
+// Entry is one run as the cache keeps it.
+type Entry struct {
+	Status oprun.Status // want `^field Entry.Status keeps its own copy of run status oprun.Run.Status`
+}
+
+func (c *Cache) Put(r *oprun.Run) {
+	var e Entry
+	e.Status = r.Status
+	c.entries[r.ID] = e
+}
