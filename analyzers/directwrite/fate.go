@@ -135,48 +135,28 @@ func shortPos(pass *analysis.Pass, pos token.Pos) string {
 // package's functions that are pointers to a guarded field's type, when
 // one is written through, stored or returned.
 func exportThroughParams(pass *analysis.Pass, m *model.Model, fs *fate.Fates) {
-	if fate.IsStandard(pass.Pkg.Path()) {
-		return // the standard library is modelled, as every driver loads it
-	}
-	for fn, fd := range fs.Decls() {
-		sig, ok := fn.Type().(*types.Signature)
+	exportFates(pass, fs, func(v *types.Var) bool {
+		ptr, ok := v.Type().Underlying().(*types.Pointer)
 		if !ok {
-			continue
+			return false
 		}
-		n := sig.Params().Len()
-		if sig.Recv() != nil {
-			n++
-		}
-		var out []uint8
-		for i := range n {
-			v := fate.ParamVar(pass.TypesInfo, fd, i)
-			if v == nil {
-				continue
-			}
-			ptr, ok := v.Type().Underlying().(*types.Pointer)
-			if !ok {
-				continue
-			}
-			named := model.Named(ptr.Elem())
-			if named == nil || len(m.GuardedType(named)) == 0 {
-				continue
-			}
-			if f := fs.Var(v); f != fate.Stays {
-				if out == nil {
-					out = make([]uint8, n)
-				}
-				out[i] = uint8(f)
-			}
-		}
-		if out != nil {
-			pass.ExportObjectFact(fn, &ThroughParams{Fates: out})
-		}
-	}
+		named := model.Named(ptr.Elem())
+		return named != nil && len(m.GuardedType(named)) > 0
+	}, func(fates []uint8) analysis.Fact { return &ThroughParams{Fates: fates} })
 }
 
 // exportParamFates exports the fates of the parameters of the package's
 // functions that hold run values, when one is written or returned.
 func exportParamFates(pass *analysis.Pass, m *model.Model, fs *fate.Fates) {
+	exportFates(pass, fs, func(v *types.Var) bool {
+		return m.RunType(elem(v.Type())) != nil
+	}, func(fates []uint8) analysis.Fact { return &ParamFates{Fates: fates} })
+}
+
+// exportFates exports, for each function of the package, the fact that
+// fact makes of the fates of its parameters that follow selects, when one
+// is not fate.Stays.
+func exportFates(pass *analysis.Pass, fs *fate.Fates, follow func(*types.Var) bool, fact func([]uint8) analysis.Fact) {
 	if fate.IsStandard(pass.Pkg.Path()) {
 		return // the standard library is modelled, as every driver loads it
 	}
@@ -192,11 +172,7 @@ func exportParamFates(pass *analysis.Pass, m *model.Model, fs *fate.Fates) {
 		var out []uint8
 		for i := range n {
 			v := fate.ParamVar(pass.TypesInfo, fd, i)
-			if v == nil {
-				continue
-			}
-			r := m.RunType(elem(v.Type()))
-			if r == nil {
+			if v == nil || !follow(v) {
 				continue
 			}
 			if f := fs.Var(v); f != fate.Stays {
@@ -207,7 +183,7 @@ func exportParamFates(pass *analysis.Pass, m *model.Model, fs *fate.Fates) {
 			}
 		}
 		if out != nil {
-			pass.ExportObjectFact(fn, &ParamFates{Fates: out})
+			pass.ExportObjectFact(fn, fact(out))
 		}
 	}
 }

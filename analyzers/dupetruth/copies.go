@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/runtruth/runtruth/analyzers/internal/astx"
 	"github.com/runtruth/runtruth/analyzers/internal/fate"
 	"github.com/runtruth/runtruth/passes/model"
 )
@@ -51,29 +52,16 @@ func (c *copies) outlives(holder ast.Expr) bool {
 	if lit, ok := holder.(*ast.CompositeLit); ok {
 		return c.fates.Of(lit) != fate.Stays
 	}
-	e := holder
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.SelectorExpr:
-			e = x.X
-			continue
-		case *ast.IndexExpr:
-			e = x.X
-			continue
-		case *ast.StarExpr:
-			e = x.X
-			continue
-		case *ast.Ident:
-			v, ok := c.pass.TypesInfo.Uses[x].(*types.Var)
-			if !ok || v.Parent() == nil || v.Parent() == c.pass.Pkg.Scope() || c.fates.IsParam(v) {
-				return true
-			}
-			return c.fates.Var(v) != fate.Stays
-		}
+	id := astx.Root(holder)
+	if id == nil {
 		return true
 	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.Parent() == nil || v.Parent() == c.pass.Pkg.Scope() || c.fates.IsParam(v) {
+		return true
+	}
+	return c.fates.Var(v) != fate.Stays
 }
-
 
 // valueOf returns where the value of e comes from, when it is read from a
 // guarded field: directly, through a local variable, a conversion, an

@@ -622,6 +622,34 @@ func (pa *pkg) collectSinkMethods() map[string][]*types.Func {
 	for _, r := range pa.m.Runs() {
 		paths[r.Pkg] = true
 	}
+	pa.eachPackage(func(p *types.Package) {
+		if !paths[p.Path()] {
+			return
+		}
+		scope := p.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok {
+				continue
+			}
+			named, ok := tn.Type().(*types.Named)
+			if !ok {
+				continue
+			}
+			for i := range named.NumMethods() {
+				m := named.Method(i)
+				if f := pa.m.Object(m); f != nil && len(f.Sinks) > 0 {
+					out[m.Name()] = append(out[m.Name()], m)
+				}
+			}
+		}
+	})
+	return out
+}
+
+// eachPackage calls f for the package under analysis and every package it
+// imports, directly or not, once each.
+func (pa *pkg) eachPackage(f func(*types.Package)) {
 	seen := map[*types.Package]bool{}
 	var visit func(p *types.Package)
 	visit = func(p *types.Package) {
@@ -629,31 +657,12 @@ func (pa *pkg) collectSinkMethods() map[string][]*types.Func {
 			return
 		}
 		seen[p] = true
-		if paths[p.Path()] {
-			scope := p.Scope()
-			for _, name := range scope.Names() {
-				tn, ok := scope.Lookup(name).(*types.TypeName)
-				if !ok {
-					continue
-				}
-				named, ok := tn.Type().(*types.Named)
-				if !ok {
-					continue
-				}
-				for i := range named.NumMethods() {
-					m := named.Method(i)
-					if f := pa.m.Object(m); f != nil && len(f.Sinks) > 0 {
-						out[m.Name()] = append(out[m.Name()], m)
-					}
-				}
-			}
-		}
+		f(p)
 		for _, imp := range p.Imports() {
 			visit(imp)
 		}
 	}
 	visit(pa.pass.Pkg)
-	return out
 }
 
 // ifaceSink returns, for a call of the concrete method fn without sinks
@@ -688,13 +697,7 @@ func (pa *pkg) ifaceSink(fn *types.Func) *types.Func {
 // name.
 func (pa *pkg) collectIfaceSinks() map[string][]*types.Func {
 	out := map[string][]*types.Func{}
-	seen := map[*types.Package]bool{}
-	var visit func(p *types.Package)
-	visit = func(p *types.Package) {
-		if p == nil || seen[p] {
-			return
-		}
-		seen[p] = true
+	pa.eachPackage(func(p *types.Package) {
 		if p != pa.pass.Pkg && pkgsource.StandardPath(p.Path()) {
 			return // the standard library declares no sinks
 		}
@@ -712,11 +715,7 @@ func (pa *pkg) collectIfaceSinks() map[string][]*types.Func {
 				}
 			}
 		}
-		for _, imp := range p.Imports() {
-			visit(imp)
-		}
-	}
-	visit(pa.pass.Pkg)
+	})
 	return out
 }
 

@@ -23,3 +23,20 @@ func Base(e ast.Expr) ast.Expr {
 		}
 	}
 }
+
+// Root returns the variable that e reads or writes through: what remains
+// of e without parentheses, index expressions, indirections and field
+// selections (x for x.f[i].g, *x.p), or nil when that is not an
+// identifier.
+func Root(e ast.Expr) *ast.Ident {
+	for {
+		switch x := Base(e).(type) {
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.Ident:
+			return x
+		default:
+			return nil
+		}
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/runtruth/runtruth/analyzers/internal/astx"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -263,33 +264,13 @@ func (fs *Fates) assign(lhs ast.Expr, depth int) Fate {
 	case *ast.IndexExpr, *ast.SelectorExpr, *ast.StarExpr:
 		// Into a local's element or field: what becomes of the local.
 		// Into anything else: a store.
-		if id, ok := rootIdent(x); ok {
+		if id := astx.Root(x); id != nil {
 			if v, ok := fs.pass.TypesInfo.ObjectOf(id).(*types.Var); ok && fs.local(v) && !fs.param(v) {
 				return fs.variable(v, depth)
 			}
 		}
 	}
 	return Written
-}
-
-// rootIdent returns the variable that e selects or indexes into, through
-// fields, elements and dereferences.
-func rootIdent(e ast.Expr) (*ast.Ident, bool) {
-	for range maxUp {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			return x, true
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		default:
-			return nil, false
-		}
-	}
-	return nil, false
 }
 
 // param reports whether v is a parameter or a result of its function.
