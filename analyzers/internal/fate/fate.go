@@ -15,6 +15,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -65,6 +66,7 @@ type Fates struct {
 	defs    map[*types.Var]*ast.Ident
 	vars    map[*types.Var]Fate
 	pending map[*types.Var]bool
+	scanned map[ast.Decl]bool // the declarations indexed so far
 }
 
 // New returns the Fates of the values of the package under analysis.
@@ -79,7 +81,46 @@ func New(pass *analysis.Pass, m *model.Model) *Fates {
 		defs:    map[*types.Var]*ast.Ident{},
 		vars:    map[*types.Var]Fate{},
 		pending: map[*types.Var]bool{},
+		scanned: map[ast.Decl]bool{},
 	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					fs.funcOf[fn] = fd
+				}
+			}
+		}
+	}
+	return fs
+}
+
+// ensure indexes the top-level declaration that holds pos, once: the
+// parents of its nodes, and the definitions, uses and parameters of its
+// variables. A value's fate is decided within its function, so only the
+// declarations that a question reaches are indexed.
+func (fs *Fates) ensure(pos token.Pos) {
+	if !pos.IsValid() {
+		return
+	}
+	for _, f := range fs.pass.Files {
+		if pos < f.FileStart || pos > f.FileEnd {
+			continue
+		}
+		i := sort.Search(len(f.Decls), func(i int) bool { return f.Decls[i].End() > pos })
+		if i < len(f.Decls) && f.Decls[i].Pos() <= pos {
+			fs.index(f.Decls[i])
+		}
+		return
+	}
+}
+
+func (fs *Fates) index(d ast.Decl) {
+	if fs.scanned[d] {
+		return
+	}
+	fs.scanned[d] = true
+	info := fs.pass.TypesInfo
 	addParams := func(lists ...*ast.FieldList) {
 		for _, l := range lists {
 			if l == nil {
@@ -87,44 +128,38 @@ func New(pass *analysis.Pass, m *model.Model) *Fates {
 			}
 			for _, f := range l.List {
 				for _, id := range f.Names {
-					if v, ok := pass.TypesInfo.Defs[id].(*types.Var); ok {
+					if v, ok := info.Defs[id].(*types.Var); ok {
 						fs.params[v] = true
 					}
 				}
 			}
 		}
 	}
-	for _, f := range pass.Files {
-		var stack []ast.Node
-		ast.Inspect(f, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return true
-			}
-			if len(stack) > 0 {
-				fs.parent[n] = stack[len(stack)-1]
-			}
-			stack = append(stack, n)
-			switch n := n.(type) {
-			case *ast.FuncDecl:
-				if fn, ok := pass.TypesInfo.Defs[n.Name].(*types.Func); ok {
-					fs.funcOf[fn] = n
-				}
-				addParams(n.Recv, n.Type.Params, n.Type.Results)
-			case *ast.FuncLit:
-				addParams(n.Type.Params, n.Type.Results)
-			case *ast.Ident:
-				if v, ok := pass.TypesInfo.Uses[n].(*types.Var); ok && !v.IsField() {
-					fs.uses[v] = append(fs.uses[v], n)
-				}
-				if v, ok := pass.TypesInfo.Defs[n].(*types.Var); ok && !v.IsField() {
-					fs.defs[v] = n
-				}
-			}
+	var stack []ast.Node
+	ast.Inspect(d, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
 			return true
-		})
-	}
-	return fs
+		}
+		if len(stack) > 0 {
+			fs.parent[n] = stack[len(stack)-1]
+		}
+		stack = append(stack, n)
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			addParams(n.Recv, n.Type.Params, n.Type.Results)
+		case *ast.FuncLit:
+			addParams(n.Type.Params, n.Type.Results)
+		case *ast.Ident:
+			if v, ok := info.Uses[n].(*types.Var); ok && !v.IsField() {
+				fs.uses[v] = append(fs.uses[v], n)
+			}
+			if v, ok := info.Defs[n].(*types.Var); ok && !v.IsField() {
+				fs.defs[v] = n
+			}
+		}
+		return true
+	})
 }
 
 // local reports whether v is a variable of a function: a local or a
@@ -135,6 +170,7 @@ func (fs *Fates) local(v *types.Var) bool {
 
 // of returns the Fate of the value of e, an expression of run r's value.
 func (fs *Fates) of(e ast.Expr, depth int) Fate {
+	fs.ensure(e.Pos())
 	var n ast.Node = e
 	for range maxUp {
 		p := fs.parent[n]
@@ -289,6 +325,7 @@ func (fs *Fates) variable(obj types.Object, depth int) Fate {
 	if fs.pending[v] || depth > maxUp {
 		return Stays // followed already on this path
 	}
+	fs.ensure(v.Pos())
 	fs.pending[v] = true
 	f := Stays
 	for _, id := range fs.uses[v] {
@@ -504,6 +541,7 @@ func isUpper(b byte) bool { return 'A' <= b && b <= 'Z' }
 // built in its function: it is declared with a literal of r (or with no
 // value) and assigned only literals of r.
 func (fs *Fates) built(v *types.Var, r *model.RunDecl) bool {
+	fs.ensure(v.Pos())
 	if !fs.local(v) || fs.param(v) || fs.m.RunType(v.Type()) != r {
 		return false
 	}
@@ -567,6 +605,7 @@ func (fs *Fates) built(v *types.Var, r *model.RunDecl) bool {
 
 // enclosing returns the function declaration that n is in, or nil.
 func (fs *Fates) enclosing(n ast.Node) *ast.FuncDecl {
+	fs.ensure(n.Pos())
 	for p := fs.parent[n]; p != nil; p = fs.parent[p] {
 		if fd, ok := p.(*ast.FuncDecl); ok {
 			return fd
@@ -623,7 +662,10 @@ func (fs *Fates) Enclosing(n ast.Node) *ast.FuncDecl { return fs.enclosing(n) }
 
 // IsParam reports whether v is a parameter or a result of a function or
 // func literal of the package.
-func (fs *Fates) IsParam(v *types.Var) bool { return fs.params[v] }
+func (fs *Fates) IsParam(v *types.Var) bool {
+	fs.ensure(v.Pos())
+	return fs.params[v]
+}
 
 // Decls returns the package's function declarations by function.
 func (fs *Fates) Decls() map[*types.Func]*ast.FuncDecl { return fs.funcOf }
