@@ -14,7 +14,9 @@
 // Sources:
 //
 //   - values of types and struct fields marked //runtruth:secret (or
-//     listed under secrets in the configuration);
+//     listed under secrets in the configuration), and the results of funcs
+//     and methods so marked (secrets: funcs), such as a repository's
+//     GitURL that puts its credentials in the URL;
 //   - variables, parameters, fields and function results whose name is a
 //     secret: one of its words, or a run of them written together, is
 //     password, passwd, pwd, pass, pw, passphrase, secret, token, apikey,

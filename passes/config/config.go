@@ -155,9 +155,11 @@ func (p *Pattern) UnmarshalYAML(node *yaml.Node) error {
 
 // Secrets tunes the secret sources.
 type Secrets struct {
-	// Types and Fields are secret, like //runtruth:secret.
+	// Types and Fields are secret, like //runtruth:secret, and so are the
+	// results of Funcs.
 	Types  []Name `yaml:"types"`
 	Fields []Name `yaml:"fields"`
+	Funcs  []Name `yaml:"funcs"`
 	// Words are added to the sensitive words of identifiers.
 	Words []string `yaml:"words"`
 	// IgnoreWords are words that mark an identifier as not the value.
@@ -474,7 +476,7 @@ func (c *Config) validate() error {
 			return &Error{Line: l.Line, Msg: fmt.Sprintf("links: %s has no prefix", l.Func)}
 		}
 	}
-	for _, group := range [][]Name{c.Providers.Funcs, c.Render.Funcs, c.Secrets.Types, c.Secrets.Fields, c.Sanitizers, c.Scopes, c.Proofs, c.Notifications} {
+	for _, group := range [][]Name{c.Providers.Funcs, c.Render.Funcs, c.Secrets.Types, c.Secrets.Fields, c.Secrets.Funcs, c.Sanitizers, c.Scopes, c.Proofs, c.Notifications} {
 		for _, n := range group {
 			if err := validName(n.Name, n.Line, "name"); err != nil {
 				return err
@@ -569,7 +571,7 @@ func (c *Config) PackageRefs() []PackageRef {
 		add(w.Func, w.Line)
 		add(w.Run, w.Line)
 	}
-	for _, group := range [][]Name{c.Providers.Funcs, c.Render.Funcs, c.Secrets.Types, c.Secrets.Fields, c.Sanitizers, c.Scopes, c.Proofs, c.Notifications} {
+	for _, group := range [][]Name{c.Providers.Funcs, c.Render.Funcs, c.Secrets.Types, c.Secrets.Fields, c.Secrets.Funcs, c.Sanitizers, c.Scopes, c.Proofs, c.Notifications} {
 		for _, n := range group {
 			add(n.Name, n.Line)
 		}

@@ -15,7 +15,7 @@ type ObjectFact struct {
 	Summary      *SummaryParam // //runtruth:summary (func or method)
 	Provider     bool          // //runtruth:provider
 	Render       bool          // //runtruth:render
-	Secret       bool          // //runtruth:secret (named type or field)
+	Secret       bool          // //runtruth:secret (named type, field, or a func whose results are secret)
 	Sanitizer    bool          // //runtruth:sanitizer (func or method)
 	Scope        bool          // //runtruth:scope (struct field)
 	Proof        bool          // //runtruth:proof (named struct type)

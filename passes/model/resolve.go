@@ -447,6 +447,7 @@ func (c *collector) applyConfig() error {
 		{"render", cfg.Render.Funcs},
 		{"secret", cfg.Secrets.Types},
 		{"secret", cfg.Secrets.Fields},
+		{"secret", cfg.Secrets.Funcs},
 		{"sanitizer", cfg.Sanitizers},
 		{"scope", cfg.Scopes},
 		{"proof", cfg.Proofs},

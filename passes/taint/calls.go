@@ -437,6 +437,14 @@ func (st *fstate) callSources(fn *types.Func, args []ssa.Value, res []label, sig
 	if fs, ok := fn.Type().(*types.Signature); ok && fs.Results().Len() == len(res) {
 		declared = fs.Results()
 	}
+	if f := st.pa.m.Object(fn); f != nil && f.Secret {
+		// A func declared secret: its results are.
+		for j := range res {
+			if t := declared.At(j).Type(); !isError(t) && !cleanType(t) {
+				res[j] = res[j].withSrc(&Source{Kind: KindSecret, Desc: "secret returned by " + name})
+			}
+		}
+	}
 	for j := range res {
 		r := declared.At(j)
 		if !stringLike(r.Type()) {

@@ -58,7 +58,7 @@
 //
 // # Sources and sinks
 //
-// Sources: values of secret types and fields; variables, parameters,
+// Sources: values of secret types and fields, and results of secret funcs; variables, parameters,
 // fields, function results and functions whose identifier names a secret
 // (see internal/secretname, the vocabulary that oprun's redaction uses
 // too, extended by the configuration's

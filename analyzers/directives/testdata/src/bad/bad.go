@@ -54,7 +54,7 @@ func P(s string) string { return s }
 /* want `//runtruth:summary: counts has string keys but package bad declares no //runtruth:summarykeys type` */ //runtruth:summary counts
 func Q(counts map[string]int) {}
 
-/* want `//runtruth:secret applies to a named type or struct field, not to a var or const` */ //runtruth:secret
+/* want `//runtruth:secret applies to a named type, struct field, func or method, not to a var or const` */ //runtruth:secret
 var R = "x"
 
 /* want `//runtruth:link prefix "/" is not a route` */ //runtruth:link /

@@ -233,3 +233,13 @@ func (w *worker) checkout(ctx context.Context, id string, r helpers.Repo, p *hel
 		}
 	}
 }
+
+// cloneURL returns a clone URL with the credentials in it.
+//
+//runtruth:secret
+func cloneURL(host, userinfo string) string { return "https://" + userinfo + "@" + host }
+
+func (w *worker) clone(ctx context.Context, id string) {
+	w.svc.Fail(ctx, id, oprun.Reason{Message: "cloning " + cloneURL("git.example.com", "ci")}) // want `secret returned by app.cloneURL \(app/containers.go:[0-9]+\) flows into run message`
+	w.svc.Fail(ctx, id, oprun.Reason{Message: "cloning git.example.com"})
+}

@@ -54,3 +54,17 @@ func direct(ctx context.Context, r *runner, p *printer, userPIN string) {
 	r.Log(ctx, "pin "+userPIN, 0) // want `secret userPIN \([^ )]+:[0-9]+\) flows into run message through cfgwords.TaskLog.Log`
 	p.Log("pin " + userPIN)
 }
+
+// Remote is a repository's remote; URL returns it with its credentials,
+// secret by configuration.
+type Remote struct{ Host, Userinfo string }
+
+func (r Remote) URL() string { return "https://" + r.Userinfo + "@" + r.Host }
+
+// Name is the same remote without credentials.
+func (r Remote) Name() string { return r.Host }
+
+func remotes(ctx context.Context, svc *oprun.Service, id string, r Remote) {
+	svc.UpdateContext(ctx, id, oprun.Context{"remote": r.URL()}) // want `secret returned by cfgwords.Remote.URL \([^ )]+:[0-9]+\) flows into run context`
+	svc.UpdateContext(ctx, id, oprun.Context{"remote": r.Name()})
+}
