@@ -16,7 +16,9 @@
 //   - values of types and struct fields marked //runtruth:secret (or
 //     listed under secrets in the configuration), and the results of funcs
 //     and methods so marked (secrets: funcs), such as a repository's
-//     GitURL that puts its credentials in the URL;
+//     GitURL that puts its credentials in the URL (where the func's body
+//     shows which secret a result carries, and under which test of its
+//     arguments, that is followed instead);
 //   - variables, parameters, fields and function results whose name is a
 //     secret: one of its words, or a run of them written together, is
 //     password, passwd, pwd, pass, pw, passphrase, secret, token, apikey,

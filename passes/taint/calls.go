@@ -112,7 +112,7 @@ func (st *fstate) call(c *ssa.CallCommon, v ssa.Value) {
 				}
 			}
 		}
-		st.callSources(obj, args, res, sig)
+		st.callSources(obj, s, args, res, sig)
 	}
 
 	// Func literals passed along may be called back with what the call
@@ -420,7 +420,7 @@ func decoded(l label) label {
 // callSources adds the sources a call returns: provider errors, results
 // named as secrets or of funcs named as secrets, credential headers and
 // cookies, and httputil dumps.
-func (st *fstate) callSources(fn *types.Func, args []ssa.Value, res []label, sig *types.Signature) {
+func (st *fstate) callSources(fn *types.Func, sum *Summary, args []ssa.Value, res []label, sig *types.Signature) {
 	if fn == nil || len(res) == 0 {
 		return
 	}
@@ -438,8 +438,13 @@ func (st *fstate) callSources(fn *types.Func, args []ssa.Value, res []label, sig
 		declared = fs.Results()
 	}
 	if f := st.pa.m.Object(fn); f != nil && f.Secret {
-		// A func declared secret: its results are.
+		// A func declared secret: its results are, but where its body
+		// shows which secret a result carries, and under which test of
+		// its arguments, the summary says it better.
 		for j := range res {
+			if sum != nil && j < len(sum.Results) && (sum.Results[j].Source != nil || sum.Results[j].Held != nil) {
+				continue
+			}
 			if t := declared.At(j).Type(); !isError(t) && !cleanType(t) {
 				res[j] = res[j].withSrc(&Source{Kind: KindSecret, Desc: "secret returned by " + name})
 			}

@@ -68,3 +68,21 @@ func remotes(ctx context.Context, svc *oprun.Service, id string, r Remote) {
 	svc.UpdateContext(ctx, id, oprun.Context{"remote": r.URL()}) // want `secret returned by cfgwords.Remote.URL \([^ )]+:[0-9]+\) flows into run context`
 	svc.UpdateContext(ctx, id, oprun.Context{"remote": r.Name()})
 }
+
+// Mirror's URL, secret by configuration too, carries the password of HTTP
+// mirrors only: its body says so, and that is what counts.
+type Mirror struct{ Kind, Host, Password string }
+
+func (m Mirror) URL() string {
+	if m.Kind == "http" {
+		return m.Password + "@" + m.Host
+	}
+	return m.Host
+}
+
+func mirrors(ctx context.Context, svc *oprun.Service, id string, m Mirror) {
+	if m.Kind == "local" {
+		svc.UpdateContext(ctx, id, oprun.Context{"mirror": m.URL()})
+	}
+	svc.UpdateContext(ctx, id, oprun.Context{"mirror": m.URL()}) // want `secret field Mirror.Password \([^ )]+:[0-9]+\) flows into run context`
+}
