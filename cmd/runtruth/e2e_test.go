@@ -206,6 +206,27 @@ func TestNestedConfig(t *testing.T) {
 	}
 }
 
+// TestConfigBeforeLoad: a bad configuration file found from the working
+// directory is reported before any package is loaded, so even a pattern
+// that loads nothing reports it, and nothing else.
+func TestConfigBeforeLoad(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"go.mod":        "module example.com/m\n\ngo 1.22\n",
+		".runtruth.yml": "runs:\n  - type: example.com/m.Job\n    feilds: [Status]\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, stderr, code := runtruth(t, dir, "./nosuch/...")
+	want := filepath.Join(dir, ".runtruth.yml") + `:3: unknown key "feilds"`
+	if code != exitUsage || !strings.Contains(stderr, want) || strings.Contains(stderr, "nosuch") {
+		t.Errorf("exit status %d, want %d with only %q\n%s", code, exitUsage, want, stderr)
+	}
+}
+
 func TestSplitPos(t *testing.T) {
 	for pos, want := range map[string][2]string{
 		"/a/b.go:3:4":   {"/a/b.go", ":3:4"},

@@ -226,7 +226,9 @@ func gate(all []finding, accepted *baseline, opts options, stderr io.Writer) ([]
 	return findings, exitClean
 }
 
-// checkConfig reports a bad -config file or -settings value.
+// checkConfig reports a bad -config file or -settings value, or a bad
+// configuration file found from the working directory (or -C), before
+// any package is loaded.
 func checkConfig(opts options) error {
 	if opts.config != "" && opts.settings != "" {
 		return errors.New("use either -config or -settings, not both")
@@ -239,6 +241,21 @@ func checkConfig(opts options) error {
 	if opts.settings != "" {
 		if _, err := config.Parse("-settings", []byte(opts.settings)); err != nil {
 			return err
+		}
+	}
+	if opts.config == "" && opts.settings == "" {
+		dir := opts.dir
+		if dir == "" {
+			dir = "."
+		}
+		file, err := config.Find(dir, true)
+		if err != nil {
+			return err
+		}
+		if file != "" {
+			if _, err := config.Load(file); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
