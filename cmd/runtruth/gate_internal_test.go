@@ -590,8 +590,9 @@ type sarifOut struct {
 	Runs    []struct {
 		Tool struct {
 			Driver struct {
-				Name  string `json:"name"`
-				Rules []struct {
+				Name    string `json:"name"`
+				Version string `json:"version"`
+				Rules   []struct {
 					ID               string `json:"id"`
 					Name             string `json:"name"`
 					ShortDescription struct {
@@ -655,8 +656,8 @@ func TestSARIF(t *testing.T) {
 		t.Fatalf("version %q, %d runs; want 2.1.0 and one run", log.Version, len(log.Runs))
 	}
 	run := log.Runs[0]
-	if run.Tool.Driver.Name != "runtruth" {
-		t.Errorf("driver %q", run.Tool.Driver.Name)
+	if run.Tool.Driver.Name != "runtruth" || run.Tool.Driver.Version != version() {
+		t.Errorf("driver %q version %q, want runtruth %q", run.Tool.Driver.Name, run.Tool.Driver.Version, version())
 	}
 	var ruleIDs []string
 	for _, r := range run.Tool.Driver.Rules {
@@ -702,5 +703,22 @@ func TestSARIF(t *testing.T) {
 	}
 	if related != wantRelated {
 		t.Errorf("%d results with related locations, want %d (as in -json)", related, wantRelated)
+	}
+}
+
+// TestVersion: -version and the version command print the same version,
+// which SARIF's driver carries too.
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"-version"}, {"version"}} {
+		var out, errOut bytes.Buffer
+		code := run(args, &out, &errOut)
+		v := strings.TrimSpace(out.String())
+		if code != exitClean || v != "runtruth "+version() || errOut.Len() != 0 {
+			t.Errorf("runtruth %v: exit status %d, %q (stderr %q)", args, code, v, errOut.String())
+		}
+	}
+	if v := version(); v != "devel" && !strings.HasPrefix(v, "devel ") && !strings.HasPrefix(v, "v") {
+		t.Errorf("version() = %q, want a module version or devel", v)
 	}
 }

@@ -35,6 +35,7 @@ type (
 	}
 	sarifDriver struct {
 		Name           string      `json:"name"`
+		Version        string      `json:"version,omitempty"`
 		InformationURI string      `json:"informationUri"`
 		Rules          []sarifRule `json:"rules"`
 	}
@@ -123,7 +124,7 @@ const (
 // printSARIF prints the findings as one SARIF 2.1.0 run.
 func printSARIF(w io.Writer, findings []finding, loadErrs []string, src *sources) error {
 	run := sarifRun{
-		Tool:        sarifTool{Driver: sarifDriver{Name: "runtruth", InformationURI: projectURI}},
+		Tool:        sarifTool{Driver: sarifDriver{Name: "runtruth", Version: version(), InformationURI: projectURI}},
 		Invocations: []sarifInvocation{{ExecutionSuccessful: len(loadErrs) == 0}},
 		Results:     []sarifResult{},
 		ColumnKind:  "utf16CodeUnits",

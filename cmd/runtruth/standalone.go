@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -66,6 +67,10 @@ type options struct {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 1 && args[0] == "version" {
+		fmt.Fprintln(stdout, "runtruth", version())
+		return exitClean
+	}
 	var opts options
 	fs := flag.NewFlagSet("runtruth", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -89,11 +94,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.config, "config", "", "configuration file (default: "+config.FileName+" found by walking up from each package)")
 	fs.StringVar(&opts.settings, "settings", "", "the whole configuration inline, as YAML or JSON")
 	fs.BoolVar(&opts.includeTests, "include-tests", false, "report findings in _test.go files too")
+	showVersion := fs.Bool("version", false, "print runtruth's version and exit (also: runtruth version)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitClean
 		}
 		return exitUsage
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, "runtruth", version())
+		return exitClean
 	}
 	if opts.dir != "" {
 		if fi, err := os.Stat(opts.dir); errors.Is(err, os.ErrNotExist) {
@@ -526,4 +536,35 @@ func analysisErrors(g *checker.Graph, stderr io.Writer) int {
 		}
 	}
 	return code
+}
+
+// version is runtruth's version: the module's, when it was built from a
+// published version, or "devel" with the VCS revision (and "+dirty" for
+// uncommitted changes) of a build from a checkout.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev == "" {
+		return "devel"
+	}
+	return "devel " + rev + dirty
 }
