@@ -19,6 +19,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/runtruth/runtruth/analyzers"
+	"github.com/runtruth/runtruth/internal/checkdoc"
 )
 
 func TestOutputFormat(t *testing.T) {
@@ -720,5 +721,28 @@ func TestVersion(t *testing.T) {
 	}
 	if v := version(); v != "devel" && !strings.HasPrefix(v, "devel ") && !strings.HasPrefix(v, "v") {
 		t.Errorf("version() = %q, want a module version or devel", v)
+	}
+}
+
+// TestHelp: runtruth help lists every check; runtruth help CHECK prints
+// its documentation, from its doc.go; an unknown check is a usage error.
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	if code := run([]string{"help"}, &out, &errOut); code != exitClean {
+		t.Fatalf("runtruth help: exit status %d\n%s", code, errOut.String())
+	}
+	for _, a := range analyzers.All() {
+		if !strings.Contains(out.String(), a.Name) || !strings.Contains(out.String(), checkdoc.Summary(a.Doc)) {
+			t.Errorf("runtruth help does not list %s with its summary:\n%s", a.Name, out.String())
+		}
+	}
+	out.Reset()
+	if code := run([]string{"help", "dupetruth"}, &out, &errOut); code != exitClean || !strings.Contains(out.String(), "dupetruth: strict") || !strings.Contains(out.String(), "#dupetruth") {
+		t.Errorf("runtruth help dupetruth: exit status %d\n%s", code, out.String())
+	}
+	errOut.Reset()
+	if code := run([]string{"help", "dupetrut"}, &out, &errOut); code != exitUsage || !strings.Contains(errOut.String(), `no check "dupetrut"`) {
+		t.Errorf("runtruth help dupetrut: exit status %d, stderr %q", code, errOut.String())
 	}
 }

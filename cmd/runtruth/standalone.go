@@ -71,6 +71,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "runtruth", version())
 		return exitClean
 	}
+	if len(args) > 0 && args[0] == "help" {
+		return help(args[1:], stdout, stderr)
+	}
 	var opts options
 	fs := flag.NewFlagSet("runtruth", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -567,4 +570,29 @@ func version() string {
 		return "devel"
 	}
 	return "devel " + rev + dirty
+}
+
+// help prints the checks, one line each, or one check's documentation.
+func help(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stdout, "runtruth's checks (runtruth help CHECK for one):")
+		for _, a := range analyzers.All() {
+			fmt.Fprintf(stdout, "\t%-15s %s\n", a.Name, checkdoc.Summary(a.Doc))
+		}
+		return exitClean
+	}
+	if len(args) > 1 {
+		fmt.Fprintln(stderr, "runtruth: help takes one check; try: runtruth help directwrite")
+		return exitUsage
+	}
+	var names []string
+	for _, a := range analyzers.All() {
+		if a.Name == args[0] {
+			fmt.Fprintf(stdout, "%s: %s\n\n%s\n", a.Name, a.Doc, a.URL)
+			return exitClean
+		}
+		names = append(names, a.Name)
+	}
+	fmt.Fprintf(stderr, "runtruth: no check %q (checks: %s)\n", args[0], strings.Join(names, ", "))
+	return exitUsage
 }
