@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/runtruth/runtruth/analyzers/internal/fate"
+	"github.com/runtruth/runtruth/internal/stdlib"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -157,7 +158,7 @@ func exportParamFates(pass *analysis.Pass, m *model.Model, fs *fate.Fates) {
 // fact makes of the fates of its parameters that follow selects, when one
 // is not fate.Stays.
 func exportFates(pass *analysis.Pass, fs *fate.Fates, follow func(*types.Var) bool, fact func([]uint8) analysis.Fact) {
-	if fate.IsStandard(pass.Pkg.Path()) {
+	if stdlib.Is(pass.Pkg.Path()) {
 		return // the standard library is modelled, as every driver loads it
 	}
 	for fn, fd := range fs.Decls() {

@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/runtruth/runtruth/passes/internal/pkgsource"
+	"github.com/runtruth/runtruth/internal/stdlib"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -711,7 +711,7 @@ func (pa *pkg) ifaceSink(fn *types.Func) *types.Func {
 func (pa *pkg) collectIfaceSinks() map[string][]*types.Func {
 	out := map[string][]*types.Func{}
 	pa.eachPackage(func(p *types.Package) {
-		if p != pa.pass.Pkg && pkgsource.StandardPath(p.Path()) {
+		if p != pa.pass.Pkg && stdlib.Is(p.Path()) {
 			return // the standard library declares no sinks
 		}
 		scope := p.Scope()

@@ -10,11 +10,8 @@ package fate
 
 import (
 	"go/ast"
-	"go/build"
 	"go/token"
 	"go/types"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -22,6 +19,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/runtruth/runtruth/analyzers/internal/astx"
+	"github.com/runtruth/runtruth/internal/stdlib"
 	"github.com/runtruth/runtruth/passes/model"
 )
 
@@ -377,7 +375,7 @@ func (fs *Fates) funcArg(call *ast.CallExpr, fn *types.Func, i int, depth int) F
 		return Written
 	}
 	sig, _ := fn.Type().(*types.Signature)
-	if fs.through && i < 0 && pkg != fs.pass.Pkg && fs.funcOf[fn.Origin()] == nil && isStandard(pkg.Path()) {
+	if fs.through && i < 0 && pkg != fs.pass.Pkg && fs.funcOf[fn.Origin()] == nil && stdlib.Is(pkg.Path()) {
 		// A method of the standard library on a pointer: it writes
 		// unless it reads by its name.
 		if sig != nil && sig.Recv() != nil {
@@ -512,17 +510,6 @@ func (fs *Fates) assignedTo(x ast.Expr, n ast.Node) bool {
 func isUnsafePointer(t types.Type) bool {
 	b, ok := t.(*types.Basic)
 	return ok && b.Kind() == types.UnsafePointer
-}
-
-// isStandard reports whether path is a standard library package's: its
-// directory is in GOROOT.
-func isStandard(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	if strings.Contains(first, ".") || build.Default.GOROOT == "" {
-		return false
-	}
-	fi, err := os.Stat(filepath.Join(build.Default.GOROOT, "src", filepath.FromSlash(path)))
-	return err == nil && fi.IsDir()
 }
 
 // readName reports whether a method of this name reads its receiver.
@@ -672,6 +659,3 @@ func (fs *Fates) Decls() map[*types.Func]*ast.FuncDecl { return fs.funcOf }
 
 // ParamVar returns fd's parameter idx, the receiver first, or nil.
 func ParamVar(info *types.Info, fd *ast.FuncDecl, idx int) *types.Var { return paramVar(info, fd, idx) }
-
-// IsStandard reports whether path is a standard library package's.
-func IsStandard(path string) bool { return isStandard(path) }

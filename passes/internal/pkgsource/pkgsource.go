@@ -7,7 +7,6 @@ package pkgsource
 
 import (
 	"go/build"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -49,15 +48,4 @@ func Dependency(pass *analysis.Pass) bool {
 	name := filepath.ToSlash(tf.Name())
 	// Module cache directories are named path@version.
 	return strings.Contains(name, "@") || strings.Contains(name, "/vendor/")
-}
-
-// StandardPath reports whether the import path is a standard library
-// package's: its first element has no dot and its directory is in GOROOT.
-func StandardPath(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	if strings.Contains(first, ".") || build.Default.GOROOT == "" {
-		return false
-	}
-	fi, err := os.Stat(filepath.Join(build.Default.GOROOT, "src", filepath.FromSlash(path)))
-	return err == nil && fi.IsDir()
 }
