@@ -169,7 +169,6 @@ func TestTypeErrorKeepsOtherFindings(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bad, "bad.go"), []byte("package bad\n\nfunc F() int { return \"x\" }\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	edited(dir)
 	for _, format := range []string{"text", "sarif", "github", "json"} {
 		stdout, stderr, code := runtruth(t, dir, "-format", format, "./internal/admin", "./internal/bad")
 		if code != exitLoad {
@@ -199,7 +198,6 @@ func TestNestedConfig(t *testing.T) {
 	if err := os.WriteFile(nested, []byte("include-tests: true\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	edited(dir)
 	_, stderr, code := runtruth(t, dir, "./internal/tracking")
 	if code != exitUsage || !strings.Contains(stderr, nested+": a module has one configuration, next to its go.mod") {
 		t.Errorf("exit status %d, want %d and the nested file named\n%s", code, exitUsage, stderr)

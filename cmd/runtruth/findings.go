@@ -12,15 +12,13 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 )
 
 // finding is one diagnostic with its resolved position and fingerprint.
 type finding struct {
 	check    string
 	analyzer *analysis.Analyzer
-	pkg      *packages.Package
+	pkg      *vetPkg
 	diag     analysis.Diagnostic
 	file     string
 	line     int
@@ -34,35 +32,8 @@ type finding struct {
 	fingerprint string
 }
 
-// collect returns the diagnostics of the root actions, one per position,
-// check and message, sorted by position, with their fingerprints.
-func collect(g *checker.Graph) []finding {
-	var out []finding
-	seen := map[string]bool{}
-	for _, act := range g.Roots {
-		for _, d := range act.Diagnostics {
-			p := act.Package.Fset.Position(d.Pos)
-			key := fmt.Sprintf("%s:%d:%d:%s:%s", p.Filename, p.Line, p.Column, act.Analyzer.Name, d.Message)
-			if seen[key] {
-				continue
-			}
-			seen[key] = true
-			f := finding{
-				check:    act.Analyzer.Name,
-				analyzer: act.Analyzer,
-				pkg:      act.Package,
-				diag:     d,
-				file:     p.Filename,
-				line:     p.Line,
-				col:      p.Column,
-				decl:     enclosingDecl(act.Package, d.Pos),
-			}
-			if d.End.IsValid() && d.End > d.Pos {
-				f.end = act.Package.Fset.Position(d.End)
-			}
-			out = append(out, f)
-		}
-	}
+// sortFindings sorts findings by position, then check.
+func sortFindings(out []finding) {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.file != b.file {
@@ -76,8 +47,6 @@ func collect(g *checker.Graph) []finding {
 		}
 		return a.check < b.check
 	})
-	fingerprintAll(out)
-	return out
 }
 
 // fingerprintAll sets the fingerprint of every finding. A fingerprint
@@ -112,21 +81,14 @@ func normalizeMessage(msg string) string {
 	return strings.Join(strings.Fields(msg), " ")
 }
 
-// enclosingDecl describes the top-level declaration of pkg whose source,
+// enclosingDecl describes the top-level declaration of f whose source,
 // doc comment included, holds pos; "" when pos lies outside every
-// declaration (the package clause, a file-level comment) or the file is
-// not in pkg's syntax.
-func enclosingDecl(pkg *packages.Package, pos token.Pos) string {
-	for _, f := range pkg.Syntax {
-		if pos < f.FileStart || pos > f.FileEnd {
-			continue
+// declaration (the package clause, a file-level comment).
+func enclosingDecl(f *ast.File, pos token.Pos) string {
+	for _, d := range f.Decls {
+		if start, end := declRange(d); start <= pos && pos < end {
+			return describeDecl(d, pos)
 		}
-		for _, d := range f.Decls {
-			if start, end := declRange(d); start <= pos && pos < end {
-				return describeDecl(d, pos)
-			}
-		}
-		return ""
 	}
 	return ""
 }

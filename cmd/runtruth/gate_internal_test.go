@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
@@ -16,7 +15,6 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/packages"
 
 	"github.com/runtruth/runtruth/analyzers"
 	"github.com/runtruth/runtruth/internal/checkdoc"
@@ -107,7 +105,6 @@ func TestEnclosingDecl(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pkg := &packages.Package{Fset: fset, Syntax: []*ast.File{f}}
 	at := func(substr string) token.Pos {
 		i := strings.Index(declSrc, substr)
 		if i < 0 {
@@ -128,17 +125,14 @@ func TestEnclosingDecl(t *testing.T) {
 		"N() {}":       "func S.N",
 		"_ = 1":        "func F",
 	} {
-		if got := enclosingDecl(pkg, at(substr)); got != want {
+		if got := enclosingDecl(f, at(substr)); got != want {
 			t.Errorf("enclosingDecl at %q = %q, want %q", substr, got, want)
 		}
-	}
-	if got := enclosingDecl(&packages.Package{Fset: fset}, at("_ = 1")); got != "" {
-		t.Errorf("enclosingDecl without syntax = %q", got)
 	}
 }
 
 func TestFingerprints(t *testing.T) {
-	pkg := &packages.Package{PkgPath: "example.com/p"}
+	pkg := &vetPkg{PkgPath: "example.com/p"}
 	mk := func(file string, line int, decl, msg string) finding {
 		return finding{check: "directwrite", pkg: pkg, file: file, line: line, decl: decl, diag: analysis.Diagnostic{Message: msg}}
 	}
@@ -182,7 +176,7 @@ func TestFingerprints(t *testing.T) {
 
 func TestBaselineFile(t *testing.T) {
 	dir := t.TempDir()
-	pkg := &packages.Package{PkgPath: "example.com/p"}
+	pkg := &vetPkg{PkgPath: "example.com/p"}
 	fs := []finding{{check: "runscope", pkg: pkg, file: "/x/p/y.go", line: 3, decl: "func F", diag: analysis.Diagnostic{Message: "m"}}}
 	fingerprintAll(fs)
 	path := filepath.Join(dir, "baseline.json")
@@ -482,7 +476,7 @@ func TestSARIFRelatedAndFixes(t *testing.T) {
 	}
 	tf := fset.File(f.Pos())
 	pos := func(s string) token.Pos { return tf.Pos(strings.Index(src, s)) }
-	pkg := &packages.Package{ID: "example.com/p", PkgPath: "example.com/p", Fset: fset, Syntax: []*ast.File{f}}
+	pkg := &vetPkg{ID: "example.com/p", PkgPath: "example.com/p", Fset: fset}
 	diag := analysis.Diagnostic{
 		Pos:     pos("_ = x"),
 		End:     pos("_ = x") + 5,
@@ -502,7 +496,7 @@ func TestSARIFRelatedAndFixes(t *testing.T) {
 	a := &analysis.Analyzer{Name: "fake", Doc: "fake check\n\nLong description.", URL: "https://example.com/fake"}
 	p := fset.Position(diag.Pos)
 	fs := []finding{{check: "fake", analyzer: a, pkg: pkg, diag: diag, file: p.Filename, line: p.Line, col: p.Column,
-		end: fset.Position(diag.End), decl: enclosingDecl(pkg, diag.Pos)}}
+		end: fset.Position(diag.End), decl: enclosingDecl(f, diag.Pos)}}
 	fingerprintAll(fs)
 
 	for _, root := range []string{dir, filepath.Join(dir, "elsewhere")} {

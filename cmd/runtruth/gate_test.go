@@ -172,7 +172,6 @@ func TestBaselineSurvivesRefactor(t *testing.T) {
 
 	// Move functions and insert lines above the findings.
 	moved := refactor(t, dir, findings)
-	edited(dir)
 	after, _, _ := runtruth(t, dir, pkgs...)
 	refactored := parseText(t, after)
 	shifted := 0
@@ -198,7 +197,6 @@ func TestBaselineSurvivesRefactor(t *testing.T) {
 
 	// Fix one finding, add another one.
 	fixed, added := pickFixAndAdd(t, dir, refactored)
-	edited(dir)
 	out, stderr, code = runtruth(t, dir, append([]string{"-baseline", base}, pkgs...)...)
 	got := parseText(t, out)
 	if code != 1 || len(got) != 1 || got[0].file != added.file || got[0].line != added.line+1 || got[0].message != added.message {
@@ -370,7 +368,6 @@ func Force(run *oprun.Run) {
 	if err := os.WriteFile(extra, []byte(extraSrc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	edited(dir)
 
 	out, stderr, code := runtruth(t, dir, "-new-from-rev", "HEAD", "./internal/admin")
 	got := parseText(t, out)

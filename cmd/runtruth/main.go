@@ -18,6 +18,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strings"
 
@@ -27,6 +28,13 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "-V=full" {
+		if err := printToolID(os.Stdout); err != nil {
+			fmt.Fprintf(os.Stderr, "runtruth: %v\n", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if vetMode(os.Args[1:]) {
 		// go vet runs the tool once per package with a .cfg file, after
 		// asking it for its version (-V=full) and flags (-flags).

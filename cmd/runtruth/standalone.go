@@ -8,18 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"runtime/debug"
-	"strconv"
 	"strings"
-	"sync"
 
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 
 	"github.com/runtruth/runtruth/analyzers"
 	"github.com/runtruth/runtruth/internal/checkdoc"
-	"github.com/runtruth/runtruth/internal/loader"
 	"github.com/runtruth/runtruth/passes/config"
-	"github.com/runtruth/runtruth/passes/model"
 )
 
 // Exit statuses.
@@ -59,7 +53,6 @@ type options struct {
 	newFromRev    string
 	dir           string
 	fix           bool
-	tests         bool
 	tags          string
 	config        string
 	settings      string
@@ -92,7 +85,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (git diff REV; untracked files count as new)")
 	fs.StringVar(&opts.dir, "C", "", "change to this directory before loading packages (like go -C)")
 	fs.BoolVar(&opts.fix, "fix", false, "apply suggested fixes to the source files")
-	fs.BoolVar(&opts.tests, "test", true, "load test files too (their findings are reported only with -include-tests)")
 	fs.StringVar(&opts.tags, "tags", "", "comma-separated build tags")
 	fs.StringVar(&opts.config, "config", "", "configuration file (default: "+config.FileName+" found by walking up from each package)")
 	fs.StringVar(&opts.settings, "settings", "", "the whole configuration inline, as YAML or JSON")
@@ -143,33 +135,34 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	pkgs, loadErrs, err := loadPackages(fs.Args(), opts)
+	if err := checkConfigPackages(fs.Args(), opts); err != nil {
+		fmt.Fprintf(stderr, "runtruth: %v\n", err)
+		return exitUsage
+	}
+
+	res, err := vetAnalyze(fs.Args(), opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
 		return exitLoad
 	}
-	for _, e := range loadErrs {
-		fmt.Fprintln(stderr, e)
-	}
-	if err := checkConfigPackages(pkgs, opts); err != nil {
-		fmt.Fprintf(stderr, "runtruth: %v\n", err)
-		return exitUsage
-	}
-
-	graph, err := analyzePackages(pkgs, opts)
-	if err != nil {
-		fmt.Fprintf(stderr, "runtruth: %v\n", err)
-		return exitUsage
-	}
 	// A configuration error stops here; packages that failed to load or be
 	// analyzed still let every other package's findings through, with
 	// exit status 3 at the end.
-	analysisCode := analysisErrors(graph, stderr)
-	if analysisCode == exitUsage {
-		return analysisCode
+	if len(res.configErrs) > 0 {
+		for _, e := range res.configErrs {
+			fmt.Fprintf(stderr, "runtruth: %s\n", e)
+		}
+		return exitUsage
+	}
+	loadErrs := res.loadErrs
+	for _, e := range loadErrs {
+		fmt.Fprintln(stderr, e)
+	}
+	for _, e := range res.analysisErrs {
+		fmt.Fprintf(stderr, "runtruth: %s\n", e)
 	}
 
-	all := collect(graph)
+	all := res.findings
 	findings, code := gate(all, accepted, opts, stderr)
 	if code != exitClean {
 		return code
@@ -187,7 +180,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "runtruth: applied %d suggested fixes\n", n)
 	}
 	switch {
-	case len(loadErrs) > 0 || analysisCode == exitLoad:
+	case len(loadErrs) > 0 || len(res.analysisErrs) > 0:
 		return exitLoad
 	case len(findings) > 0:
 		return exitFindings
@@ -277,9 +270,9 @@ func checkConfig(opts options) error {
 // checkConfigPackages reports the packages that the configuration in
 // effect names and that do not exist: a misspelled import path matches
 // nothing, and a gate that silently matches nothing is the most
-// dangerous default. A named package that is merely outside the loaded
-// patterns is fine; the go command tells the two apart.
-func checkConfigPackages(pkgs []*packages.Package, opts options) error {
+// dangerous default. A named package that is merely outside the patterns
+// is fine; the go command tells the two apart.
+func checkConfigPackages(patterns []string, opts options) error {
 	var cfg *config.Config
 	var err error
 	switch {
@@ -300,52 +293,71 @@ func checkConfigPackages(pkgs []*packages.Package, opts options) error {
 	if err != nil || cfg == nil {
 		return err
 	}
-	loaded := map[string]bool{}
-	packages.Visit(pkgs, nil, func(p *packages.Package) { loaded[p.PkgPath] = true })
-	var missing []config.PackageRef
-	var paths []string
-	for _, ref := range cfg.PackageRefs() {
-		if !loaded[ref.Path] {
-			missing = append(missing, ref)
-			paths = append(paths, ref.Path)
-		}
-	}
-	if len(missing) == 0 {
+	refs := cfg.PackageRefs()
+	if len(refs) == 0 {
 		return nil
 	}
-	cmd := exec.Command("go", append([]string{"list", "-e", "-f", "{{.ImportPath}}\t{{if .Error}}{{.Error.Err}}{{end}}"}, paths...)...)
-	cmd.Dir = opts.dir
-	out, err := cmd.Output()
+	var paths []string
+	for _, ref := range refs {
+		paths = append(paths, ref.Path)
+	}
+	problem, err := goList(opts, "{{.ImportPath}}\t{{if .Error}}{{.Error.Err}}{{end}}", paths)
 	if err != nil {
-		return fmt.Errorf("checking the packages the configuration names: go list: %w", err)
+		return fmt.Errorf("checking the packages the configuration names: %w", err)
 	}
-	problem := map[string]string{}
-	for _, line := range strings.Split(string(out), "\n") {
-		if path, msg, ok := strings.Cut(line, "\t"); ok && msg != "" {
-			msg, _, _ = strings.Cut(msg, "; to add it")
-			problem[path] = msg
-		}
-	}
-	modules := map[string]bool{}
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		if p.Module != nil {
-			modules[p.Module.Path] = true
-		}
-	})
 	var errs []string
-	for _, ref := range missing {
-		if msg, bad := problem[ref.Path]; bad {
-			text := fmt.Sprintf("package %s does not exist: %s", ref.Path, msg)
-			if s := versionedPath(ref.Path, modules); s != "" {
-				text += fmt.Sprintf(" (did you mean %s?)", s)
-			}
-			errs = append(errs, (&config.Error{File: cfg.File, Line: ref.Line, Msg: text}).Error())
+	var modules map[string]bool
+	for _, ref := range refs {
+		msg := problem[ref.Path]
+		if msg == "" {
+			continue
 		}
+		msg, _, _ = strings.Cut(msg, "; to add it")
+		text := fmt.Sprintf("package %s does not exist: %s", ref.Path, msg)
+		if modules == nil {
+			// The modules in view, for a path without its major version.
+			mods, err := goList(opts, "{{with .Module}}{{.Path}}\t{{end}}", append([]string{"-deps"}, patterns...))
+			if err != nil {
+				return fmt.Errorf("checking the packages the configuration names: %w", err)
+			}
+			modules = map[string]bool{}
+			for m := range mods {
+				modules[m] = true
+			}
+		}
+		if s := versionedPath(ref.Path, modules); s != "" {
+			text += fmt.Sprintf(" (did you mean %s?)", s)
+		}
+		errs = append(errs, (&config.Error{File: cfg.File, Line: ref.Line, Msg: text}).Error())
 	}
 	if len(errs) > 0 {
 		return errors.New(strings.Join(errs, "\nruntruth: "))
 	}
 	return nil
+}
+
+// goList runs go list -e with a template that prints "key\tvalue" lines
+// and returns the values by key.
+func goList(opts options, format string, args []string) (map[string]string, error) {
+	list := []string{"list", "-e", "-f", format}
+	if opts.tags != "" {
+		list = append(list, "-tags="+opts.tags)
+	}
+	cmd := exec.Command("go", append(list, args...)...)
+	cmd.Dir = opts.dir
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list: %w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	values := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if key, value, ok := strings.Cut(line, "\t"); ok {
+			values[key] = value
+		}
+	}
+	return values, nil
 }
 
 // versionedPath returns path with the major version suffix of a module
@@ -365,89 +377,6 @@ func versionedPath(path string, modules map[string]bool) string {
 	return ""
 }
 
-// analysisMu serializes the analyses of one process. The configuration
-// reaches the shared pass as its analyzer flags (-config, -settings,
-// -include-tests), which are process-wide in every driver of
-// go/analysis; a process that runs more than one analysis (the tests do)
-// sets them for one analysis at a time.
-var analysisMu sync.Mutex
-
-// analyze runs the suite over pkgs with the configuration of opts.
-func analyze(pkgs []*packages.Package, opts options) (*checker.Graph, error) {
-	analysisMu.Lock()
-	defer analysisMu.Unlock()
-	if err := setModelFlags(opts); err != nil {
-		return nil, err
-	}
-	defer setModelFlags(options{}) // the defaults always parse
-	return checker.Analyze(analyzers.All(), pkgs, nil)
-}
-
-// setModelFlags sets the shared pass's flags from opts, the defaults
-// included.
-func setModelFlags(opts options) error {
-	fs := &analyzers.Model.Flags
-	for name, value := range map[string]string{
-		"config":        opts.config,
-		"settings":      opts.settings,
-		"include-tests": strconv.FormatBool(opts.includeTests),
-	} {
-		if err := fs.Set(name, value); err != nil {
-			return fmt.Errorf("-%s: %w", name, err)
-		}
-	}
-	return nil
-}
-
-// loadPackages and analyzePackages are load and analyze but in the tests,
-// whose runs on an unchanged directory share its packages and analyses.
-var (
-	loadPackages    = load
-	analyzePackages = analyze
-)
-
-// load loads the packages with everything the analyzers need. It returns
-// the packages to analyze, the load and type errors of packages that
-// failed, and an error when nothing could be loaded at all.
-func load(patterns []string, opts options) ([]*packages.Package, []string, error) {
-	cfg := &packages.Config{
-		Mode:  packages.LoadAllSyntax | packages.NeedModule,
-		Tests: opts.tests,
-		Dir:   opts.dir,
-	}
-	if opts.tags != "" {
-		cfg.BuildFlags = []string{"-tags=" + opts.tags}
-	}
-	pkgs, err := loader.Load(cfg, patterns...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("loading %s: %w", strings.Join(patterns, " "), err)
-	}
-	if len(pkgs) == 0 {
-		return nil, nil, fmt.Errorf("no packages match %s", strings.Join(patterns, " "))
-	}
-	var errs []string
-	seen := map[string]bool{}
-	src := newSources(opts.dir)
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			msg := e.Msg
-			if e.Pos != "" {
-				// Relative, as the findings are.
-				file, line := splitPos(e.Pos)
-				if r, ok := src.rel(file); ok {
-					file = r
-				}
-				msg = file + line + ": " + e.Msg
-			}
-			if !seen[msg] {
-				seen[msg] = true
-				errs = append(errs, msg)
-			}
-		}
-	})
-	return roots(pkgs), errs, nil
-}
-
 // splitPos splits "file:line:col" (or "file:line") into the file and the
 // rest, ":line:col".
 func splitPos(pos string) (file, rest string) {
@@ -460,85 +389,6 @@ func splitPos(pos string) (file, rest string) {
 		file = file[:i]
 	}
 	return file, pos[len(file):]
-}
-
-// roots keeps one variant of each package, as go vet does: the test
-// variant "p [p.test]" (a superset) instead of p, and no test mains.
-func roots(pkgs []*packages.Package) []*packages.Package {
-	hasTestVariant := map[string]bool{}
-	for _, p := range pkgs {
-		if p.ForTest != "" && p.PkgPath == p.ForTest {
-			hasTestVariant[p.PkgPath] = true
-		}
-	}
-	var out []*packages.Package
-	for _, p := range pkgs {
-		switch {
-		case strings.HasSuffix(p.ID, ".test") && p.Name == "main" && p.ForTest == "":
-			continue // the generated test main
-		case p.ForTest == "" && hasTestVariant[p.PkgPath]:
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
-// analysisErrors prints the errors of failed analyses. A configuration
-// error is exit status 2; any other error 3.
-func analysisErrors(g *checker.Graph, stderr io.Writer) int {
-	code := exitClean
-	seen := map[string]bool{}
-	for act := range g.All() {
-		if act.Err == nil {
-			continue
-		}
-		var ce *model.ConfigError
-		if errors.As(act.Err, &ce) {
-			if msg := ce.Error(); !seen[msg] {
-				seen[msg] = true
-				fmt.Fprintf(stderr, "runtruth: %s\n", msg)
-			}
-			code = exitUsage
-		}
-	}
-	if code != exitClean {
-		return code
-	}
-	// The error of an analysis whose prerequisites failed lists them all,
-	// with the names of internal passes. Print what caused it instead,
-	// once: the errors of analyses whose own prerequisites succeeded, but
-	// not of those skipped for a package that did not load or type-check,
-	// whose errors the load step has printed.
-	visited := map[*checker.Action]bool{}
-	var cause func(act *checker.Action)
-	cause = func(act *checker.Action) {
-		if visited[act] {
-			return
-		}
-		visited[act] = true
-		failedDep := false
-		for _, dep := range act.Deps {
-			if dep.Err != nil {
-				failedDep = true
-				cause(dep)
-			}
-		}
-		if failedDep || len(act.Package.Errors) > 0 {
-			return
-		}
-		if msg := fmt.Sprintf("runtruth: %s: %s: %v", act.Package.PkgPath, act.Analyzer.Name, act.Err); !seen[msg] {
-			seen[msg] = true
-			fmt.Fprintln(stderr, msg)
-		}
-	}
-	for _, act := range g.Roots {
-		if act.Err != nil {
-			cause(act)
-			code = exitLoad
-		}
-	}
-	return code
 }
 
 // version is runtruth's version: the module's, when it was built from a

@@ -28,6 +28,12 @@ import (
 // from a package's directory.
 const FileName = ".runtruth.yml"
 
+// EnvVar names the environment variable that names the configuration
+// file, like the -config flag. Under go vet it is the way to name one that
+// go vet's cache keys on: the tool's identity (its -V=full output) hashes
+// the file it names, where a -config flag is keyed on its path alone.
+const EnvVar = "RUNTRUTH_CONFIG"
+
 // Config is the whole runtruth configuration. Every entry declares, for
 // code that cannot carry a //runtruth: directive, what that directive
 // would have declared.

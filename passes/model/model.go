@@ -19,6 +19,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -35,6 +36,9 @@ import (
 //	-config FILE      read FILE instead of discovering .runtruth.yml
 //	-settings YAML    the whole configuration inline (YAML or JSON)
 //	-include-tests    report findings in _test.go files too
+//
+// Without -config and -settings, the file named by $RUNTRUTH_CONFIG is
+// read, if set; else .runtruth.yml is discovered.
 var Analyzer = &analysis.Analyzer{
 	Name:       "runtruth",
 	Doc:        "read //runtruth: directives and configuration into the model that runtruth's checks share",
@@ -195,6 +199,8 @@ func loadConfig(pass *analysis.Pass) (*config.Config, error) {
 		return config.Parse("-settings", []byte(flagValues.settings))
 	case flagValues.config != "":
 		return config.Load(flagValues.config)
+	case os.Getenv(config.EnvVar) != "":
+		return config.Load(os.Getenv(config.EnvVar))
 	}
 	if len(pass.Files) == 0 {
 		return &config.Config{}, nil

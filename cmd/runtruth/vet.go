@@ -1,0 +1,313 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/runtruth/runtruth/analyzers"
+	"github.com/runtruth/runtruth/passes/config"
+	"github.com/runtruth/runtruth/passes/model"
+)
+
+// The standalone driver runs its analysis through go vet: the go command
+// builds the packages and their dependencies in dependency order, runs
+// this executable on one package at a time (from source, its imports from
+// export data, their facts from the files the tool wrote for them) and
+// caches every result, keyed on the package's inputs, the executable and
+// its configuration (see printToolID). So memory is that of the largest
+// package, not of the module, and a second run on an unchanged tree
+// replays the cache. The driver reads go vet's JSON and applies the gate
+// and the output formats to it.
+
+// toolPath returns the executable that go vet runs as its tool: this one.
+// The tests, whose executable is a test binary, set it to a built runtruth.
+var toolPath = os.Executable
+
+// vetResult is what one go vet run found.
+type vetResult struct {
+	findings []finding
+	// loadErrs are go vet's errors: packages that failed to load, build
+	// or type-check, with paths relative to the directory.
+	loadErrs []string
+	// configErrs are configuration errors that the analysis found, once
+	// each; analysisErrs other errors of the analysis.
+	configErrs, analysisErrs []string
+}
+
+// vetAnalyze runs go vet with this executable as its tool over patterns.
+func vetAnalyze(patterns []string, opts options) (*vetResult, error) {
+	tool, err := toolPath()
+	if err != nil {
+		return nil, fmt.Errorf("finding the runtruth executable for go vet: %w", err)
+	}
+	args := []string{"vet", "-vettool=" + tool, "-json"}
+	if opts.tags != "" {
+		args = append(args, "-tags="+opts.tags)
+	}
+	if opts.settings != "" {
+		// A flag, so that go vet's cache keys on it.
+		args = append(args, "-runtruth.settings="+opts.settings)
+	}
+	if opts.includeTests {
+		args = append(args, "-runtruth.include-tests")
+	}
+	args = append(args, patterns...)
+	cmd := exec.Command("go", args...)
+	cmd.Dir = opts.dir
+	cmd.Env = os.Environ()
+	if opts.config != "" {
+		// The environment, not -runtruth.config, so that go vet's cache
+		// keys on the file's content (see printToolID).
+		abs, err := filepath.Abs(opts.config)
+		if err != nil {
+			return nil, fmt.Errorf("-config: %w", err)
+		}
+		cmd.Env = append(cmd.Env, config.EnvVar+"="+abs)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runErr := cmd.Run()
+	var exitErr *exec.ExitError
+	if runErr != nil && !errors.As(runErr, &exitErr) {
+		return nil, fmt.Errorf("running go vet: %w", runErr)
+	}
+
+	dir, err := filepath.Abs(opts.dir)
+	if err != nil {
+		return nil, err
+	}
+	res := &vetResult{}
+	for _, line := range strings.Split(strings.TrimRight(stderr.String(), "\n"), "\n") {
+		if line == "" {
+			continue
+		}
+		res.loadErrs = append(res.loadErrs, relativeLine(dir, line))
+	}
+	if err := decodeVet(&stdout, res); err != nil {
+		return nil, err
+	}
+	if runErr != nil && len(res.loadErrs) == 0 {
+		res.loadErrs = append(res.loadErrs, fmt.Sprintf("go vet: %v", runErr))
+	}
+	if strings.Contains(stderr.String(), "matched no packages") && len(res.findings) == 0 {
+		return nil, fmt.Errorf("no packages match %s", strings.Join(patterns, " "))
+	}
+	return res, nil
+}
+
+// relativeLine makes an absolute path below dir at the start of a line of
+// go vet's errors relative to dir, as the findings are.
+func relativeLine(dir, line string) string {
+	if rest, ok := strings.CutPrefix(line, dir+string(filepath.Separator)); ok {
+		return rest
+	}
+	if rest, ok := strings.CutPrefix(line, "vet: "+dir+string(filepath.Separator)); ok {
+		return "vet: " + rest
+	}
+	return line
+}
+
+// decodeVet reads the stream of go vet's JSON objects, package ID →
+// analyzer → diagnostics or {"error": …}, into res.
+func decodeVet(r io.Reader, res *vetResult) error {
+	checks := map[string]*analysis.Analyzer{}
+	for _, a := range analyzers.All() {
+		checks[a.Name] = a
+	}
+	files := newPositions()
+	seen := map[string]bool{}
+	dec := json.NewDecoder(bufio.NewReader(r))
+	for {
+		var tree map[string]map[string]json.RawMessage
+		if err := dec.Decode(&tree); err == io.EOF {
+			break
+		} else if err != nil {
+			return fmt.Errorf("reading go vet's JSON: %w", err)
+		}
+		for id, byCheck := range tree {
+			pkg := &vetPkg{ID: id, PkgPath: pkgPathOf(id), Fset: files.fset}
+			for name, raw := range byCheck {
+				var failed struct {
+					Err string `json:"error"`
+				}
+				if json.Unmarshal(raw, &failed) == nil && failed.Err != "" {
+					res.addError(id, name, failed.Err, seen)
+					continue
+				}
+				var diags []vetDiagnostic
+				if err := json.Unmarshal(raw, &diags); err != nil {
+					return fmt.Errorf("reading go vet's JSON for %s: %w", id, err)
+				}
+				a := checks[name]
+				if a == nil {
+					// The shared pass reports nothing itself.
+					continue
+				}
+				for _, d := range diags {
+					f, ok := files.finding(pkg, a, d)
+					if !ok {
+						continue
+					}
+					key := fmt.Sprintf("%s:%d:%d:%s:%s", f.file, f.line, f.col, f.check, f.diag.Message)
+					if !seen[key] {
+						seen[key] = true
+						res.findings = append(res.findings, f)
+					}
+				}
+			}
+		}
+	}
+	sortFindings(res.findings)
+	fingerprintAll(res.findings)
+	sort.Strings(res.configErrs)
+	sort.Strings(res.analysisErrs)
+	return nil
+}
+
+// addError records the error of analyzer name on package id: a
+// configuration error once, and of the other errors those that caused
+// something, not those of analyses whose prerequisites failed.
+func (res *vetResult) addError(id, name, msg string, seen map[string]bool) {
+	var text string
+	var list *[]string
+	switch {
+	case strings.HasPrefix(msg, (&model.ConfigError{Err: errors.New("")}).Error()):
+		text, list = msg, &res.configErrs
+	case strings.HasPrefix(msg, "failed prerequisites:"):
+		return
+	default:
+		text, list = fmt.Sprintf("%s: %s: %s", pkgPathOf(id), name, msg), &res.analysisErrs
+	}
+	if !seen[text] {
+		seen[text] = true
+		*list = append(*list, text)
+	}
+}
+
+// pkgPathOf returns the package path of a package ID: p for "p [p.test]".
+func pkgPathOf(id string) string {
+	path, _, _ := strings.Cut(id, " ")
+	return path
+}
+
+// vetPkg is what a finding knows of its package.
+type vetPkg struct {
+	ID, PkgPath string
+	Fset        *token.FileSet
+}
+
+// positions turns go vet's "file:line:col" positions and byte offsets
+// back into token positions, in one file set with a token.File for each
+// file, made from the file's content once.
+type positions struct {
+	fset  *token.FileSet
+	files map[string]*token.File // nil: unreadable
+	decls map[string]*ast.File   // the syntax, for declarations; nil when it does not parse
+	dfset *token.FileSet
+}
+
+func newPositions() *positions {
+	return &positions{fset: token.NewFileSet(), files: map[string]*token.File{}, decls: map[string]*ast.File{}, dfset: token.NewFileSet()}
+}
+
+func (p *positions) file(name string) *token.File {
+	if tf, ok := p.files[name]; ok {
+		return tf
+	}
+	src, err := os.ReadFile(name)
+	if err != nil {
+		p.files[name] = nil
+		return nil
+	}
+	tf := p.fset.AddFile(name, -1, len(src))
+	tf.SetLinesForContent(src)
+	p.files[name] = tf
+	if strings.HasSuffix(name, ".go") {
+		if f, err := parser.ParseFile(p.dfset, name, src, parser.ParseComments|parser.SkipObjectResolution); err == nil {
+			p.decls[name] = f
+		}
+	}
+	return tf
+}
+
+// pos returns the position of "file:line:col", or token.NoPos.
+func (p *positions) pos(posn string) token.Pos {
+	name, rest := splitPos(posn)
+	var line, col int
+	if parts := strings.Split(strings.TrimPrefix(rest, ":"), ":"); len(parts) == 2 {
+		line, _ = strconv.Atoi(parts[0])
+		col, _ = strconv.Atoi(parts[1])
+	}
+	tf := p.file(name)
+	if tf == nil || line < 1 || line > tf.LineCount() || col < 1 {
+		return token.NoPos
+	}
+	off := tf.Offset(tf.LineStart(line)) + col - 1
+	if off > tf.Size() {
+		return token.NoPos
+	}
+	return tf.Pos(off)
+}
+
+// offset returns the position of a byte offset in a file, or token.NoPos.
+func (p *positions) offset(name string, off int) token.Pos {
+	tf := p.file(name)
+	if tf == nil || off < 0 || off > tf.Size() {
+		return token.NoPos
+	}
+	return tf.Pos(off)
+}
+
+// finding rebuilds a diagnostic of check a from go vet's JSON. It reports
+// false when its position is not in a readable file.
+func (p *positions) finding(pkg *vetPkg, a *analysis.Analyzer, d vetDiagnostic) (finding, bool) {
+	pos := p.pos(d.Posn)
+	if !pos.IsValid() {
+		return finding{}, false
+	}
+	diag := analysis.Diagnostic{Pos: pos, End: p.pos(d.End), Category: d.Category, Message: d.Message}
+	for _, r := range d.Related {
+		diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: p.pos(r.Posn), End: p.pos(r.End), Message: r.Message})
+	}
+	for _, fix := range d.SuggestedFixes {
+		sf := analysis.SuggestedFix{Message: fix.Message}
+		for _, e := range fix.Edits {
+			sf.TextEdits = append(sf.TextEdits, analysis.TextEdit{Pos: p.offset(e.Filename, e.Start), End: p.offset(e.Filename, e.End), NewText: []byte(e.New)})
+		}
+		diag.SuggestedFixes = append(diag.SuggestedFixes, sf)
+	}
+	at := p.fset.Position(pos)
+	f := finding{
+		check:    a.Name,
+		analyzer: a,
+		pkg:      pkg,
+		diag:     diag,
+		file:     at.Filename,
+		line:     at.Line,
+		col:      at.Column,
+	}
+	if diag.End.IsValid() && diag.End > diag.Pos {
+		f.end = p.fset.Position(diag.End)
+	}
+	if syntax := p.decls[at.Filename]; syntax != nil {
+		if tf := p.dfset.File(syntax.Pos()); tf != nil && at.Offset <= tf.Size() {
+			f.decl = enclosingDecl(syntax, tf.Pos(at.Offset))
+		}
+	}
+	return f, true
+}
