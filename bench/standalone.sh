@@ -18,7 +18,8 @@
 # command's process tree, sampled every 0.2 s (what a CI runner's memory
 # limit sees), then the ratios to go vet.
 #
-# Environment: REPS=3, KEEP=1 to keep the work directory.
+# Environment: REPS=3, KEEP=1 to keep the work directory, PRIMED=DIR to
+# start from the primed cache (WORK/base) that an earlier run kept.
 set -euo pipefail
 
 dir=$(cd "${1:?usage: standalone.sh DIR [CONFIG]}" && pwd)
@@ -39,9 +40,14 @@ trap cleanup EXIT
 
 (cd "$root" && go build -o "$work/runtruth" ./cmd/runtruth && go build -o "$work/nullvet" ./bench/nullvet)
 
-echo "priming a build cache for $dir ..." >&2
-export GOCACHE=$work/base
-(cd "$dir" && go vet -vettool="$work/nullvet" ./... >/dev/null 2>&1) || true
+if [[ -n ${PRIMED:-} ]]; then
+	# A primed cache kept (KEEP=1) from an earlier run on the same module.
+	cp -a "$PRIMED" "$work/base"
+else
+	echo "priming a build cache for $dir ..." >&2
+	export GOCACHE=$work/base
+	(cd "$dir" && go vet -vettool="$work/nullvet" ./... >/dev/null 2>&1) || true
+fi
 
 # measure NAME CMD...: runs CMD in dir and appends "NAME wall cpu peakKB"
 # to $work/results.

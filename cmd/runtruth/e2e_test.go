@@ -252,3 +252,63 @@ func TestVersionedPath(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigEditReruns: go vet's cache, which the standalone driver runs
+// on, keys on the configuration's content: editing the discovered file, or
+// the file -config names, in place changes the findings of unchanged
+// packages.
+func TestConfigEditReruns(t *testing.T) {
+	t.Parallel()
+	dir := copyDemo(t)
+	const want = "admin.go:22:2: direct write of guarded field models.ExportJob.Status"
+	guarded, err := os.ReadFile(filepath.Join(dir, ".runtruth.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), "other.yml")
+	for _, tc := range []struct {
+		name string
+		file string
+		args []string
+	}{
+		{"discovered", filepath.Join(dir, ".runtruth.yml"), nil},
+		{"-config", other, []string{"-config", other}},
+	} {
+		for _, step := range []struct {
+			text  string
+			found bool
+		}{
+			{string(guarded), true},
+			{"# nothing guarded\n", false},
+			{string(guarded), true},
+		} {
+			if err := os.WriteFile(tc.file, []byte(step.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, stderr, code := runtruth(t, dir, append(tc.args, "./internal/admin")...)
+			if code != exitFindings {
+				t.Fatalf("%s: exit status %d\n%s", tc.name, code, stderr)
+			}
+			if got := strings.Contains(out, want); got != step.found {
+				t.Errorf("%s: with the configuration %q, finding %q reported: %v, want %v\n%s", tc.name, step.text, want, got, step.found, out)
+			}
+		}
+	}
+}
+
+// TestDependencyAnalyzedFirst: a package that an earlier run analyzed as
+// a dependency (internal/jobs, for cmd/backupsvc) still reports its
+// findings when it is analyzed itself. go vet caches both runs under one
+// key, and a run for facts only has no findings to replay (see
+// envVetAll).
+func TestDependencyAnalyzedFirst(t *testing.T) {
+	t.Parallel()
+	dir := copyDemo(t)
+	if out, stderr, code := runtruth(t, dir, "./cmd/backupsvc"); code != exitClean {
+		t.Fatalf("./cmd/backupsvc: exit status %d, want %d (no findings)\n%s%s", code, exitClean, out, stderr)
+	}
+	out, stderr, code := runtruth(t, dir, "./internal/jobs")
+	if code != exitFindings || !strings.Contains(out, "internal/jobs/backup.go:72:2: direct write of guarded field oprun.Run.Status") {
+		t.Errorf("./internal/jobs after ./cmd/backupsvc: exit status %d, want %d and its findings\n%s%s", code, exitFindings, out, stderr)
+	}
+}

@@ -38,6 +38,12 @@ func main() {
 	if vetMode(os.Args[1:]) {
 		// go vet runs the tool once per package with a .cfg file, after
 		// asking it for its version (-V=full) and flags (-flags).
+		if os.Getenv(envVetAll) == "1" {
+			if err := analyzeInFull(os.Args); err != nil {
+				fmt.Fprintf(os.Stderr, "runtruth: %v\n", err)
+				os.Exit(1)
+			}
+		}
 		unitchecker.Main(append(analyzers.All(), analyzers.Model)...)
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

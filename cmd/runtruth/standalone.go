@@ -10,7 +10,6 @@ import (
 	"runtime/debug"
 	"strings"
 
-
 	"github.com/runtruth/runtruth/analyzers"
 	"github.com/runtruth/runtruth/internal/checkdoc"
 	"github.com/runtruth/runtruth/passes/config"
@@ -154,9 +153,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	loadErrs := res.loadErrs
-	for _, e := range loadErrs {
-		fmt.Fprintln(stderr, e)
+	for _, line := range res.stderr {
+		fmt.Fprintln(stderr, line)
+	}
+	var loadErrs []string
+	if res.failed {
+		loadErrs = res.stderr
 	}
 	for _, e := range res.analysisErrs {
 		fmt.Fprintf(stderr, "runtruth: %s\n", e)
@@ -180,7 +182,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "runtruth: applied %d suggested fixes\n", n)
 	}
 	switch {
-	case len(loadErrs) > 0 || len(res.analysisErrs) > 0:
+	case res.failed || len(res.analysisErrs) > 0:
 		return exitLoad
 	case len(findings) > 0:
 		return exitFindings

@@ -2,11 +2,13 @@ package main
 
 import (
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"hash"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/runtruth/runtruth/passes/config"
 )
@@ -47,6 +49,9 @@ func printToolID(w io.Writer) error {
 			fmt.Fprintf(h, "config error %v\n", err)
 		}
 	}
+	if os.Getenv(envVetAll) == "1" {
+		fmt.Fprintf(h, "%s\n", envVetAll)
+	}
 	// go vet reads the ID from a "devel" line's last field.
 	_, err = fmt.Fprintf(w, "runtruth version devel buildID=%x\n", h.Sum(nil))
 	return err
@@ -60,4 +65,49 @@ func hashFile(h hash.Hash, name string) error {
 	defer f.Close()
 	_, err = io.Copy(h, f)
 	return err
+}
+
+// envVetAll is set by the standalone driver for the go vet it runs: the
+// tool then analyzes every package in full, dependencies too.
+//
+// go vet runs the tool on a package's dependencies "for facts only" and
+// caches that run under the same key as a run for the package's own
+// findings (go 1.26: the key does not say which), with no output. A later
+// go vet of the dependency itself then replays the empty output: after
+// go vet ./cmd/app, go vet ./internal/jobs (which cmd/app imports) prints
+// no findings. Analysed in full, every cached result holds the package's
+// findings, and the standalone driver keeps those of the packages it was
+// asked for. The tool's identity (printToolID) tells the two modes apart,
+// so their results never mix in the cache.
+const envVetAll = "RUNTRUTH_VET_ALL"
+
+// analyzeInFull rewrites the go vet configuration file that args end
+// with, when it asks for facts only, into one that asks for the findings
+// too, next to it, and points args at it.
+func analyzeInFull(args []string) error {
+	name := args[len(args)-1]
+	if !strings.HasSuffix(name, ".cfg") {
+		return nil
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	var cfg map[string]json.RawMessage
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	if string(cfg["VetxOnly"]) != "true" {
+		return nil
+	}
+	cfg["VetxOnly"] = json.RawMessage("false")
+	if data, err = json.Marshal(cfg); err != nil {
+		return err
+	}
+	full := strings.TrimSuffix(name, ".cfg") + ".full.cfg"
+	if err := os.WriteFile(full, data, 0o644); err != nil {
+		return err
+	}
+	args[len(args)-1] = full
+	return nil
 }

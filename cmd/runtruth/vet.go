@@ -41,9 +41,12 @@ var toolPath = os.Executable
 // vetResult is what one go vet run found.
 type vetResult struct {
 	findings []finding
-	// loadErrs are go vet's errors: packages that failed to load, build
-	// or type-check, with paths relative to the directory.
-	loadErrs []string
+	// stderr is what go vet printed on its standard error, with paths
+	// relative to the directory: the errors of packages that failed to
+	// load, build or type-check when failed is set, else notices such as
+	// the modules it downloaded.
+	stderr []string
+	failed bool
 	// configErrs are configuration errors that the analysis found, once
 	// each; analysisErrs other errors of the analysis.
 	configErrs, analysisErrs []string
@@ -67,9 +70,13 @@ func vetAnalyze(patterns []string, opts options) (*vetResult, error) {
 		args = append(args, "-runtruth.include-tests")
 	}
 	args = append(args, patterns...)
+	roots, err := goList(opts, "{{.ImportPath}}\t", patterns)
+	if err != nil {
+		return nil, err
+	}
 	cmd := exec.Command("go", args...)
 	cmd.Dir = opts.dir
-	cmd.Env = os.Environ()
+	cmd.Env = append(os.Environ(), envVetAll+"=1")
 	if opts.config != "" {
 		// The environment, not -runtruth.config, so that go vet's cache
 		// keys on the file's content (see printToolID).
@@ -96,13 +103,16 @@ func vetAnalyze(patterns []string, opts options) (*vetResult, error) {
 		if line == "" {
 			continue
 		}
-		res.loadErrs = append(res.loadErrs, relativeLine(dir, line))
+		res.stderr = append(res.stderr, relativeLine(dir, line))
 	}
-	if err := decodeVet(&stdout, res); err != nil {
+	if err := decodeVet(&stdout, roots, res); err != nil {
 		return nil, err
 	}
-	if runErr != nil && len(res.loadErrs) == 0 {
-		res.loadErrs = append(res.loadErrs, fmt.Sprintf("go vet: %v", runErr))
+	if runErr != nil {
+		res.failed = true
+		if len(res.stderr) == 0 {
+			res.stderr = append(res.stderr, fmt.Sprintf("go vet: %v", runErr))
+		}
 	}
 	if strings.Contains(stderr.String(), "matched no packages") && len(res.findings) == 0 {
 		return nil, fmt.Errorf("no packages match %s", strings.Join(patterns, " "))
@@ -123,14 +133,17 @@ func relativeLine(dir, line string) string {
 }
 
 // decodeVet reads the stream of go vet's JSON objects, package ID →
-// analyzer → diagnostics or {"error": …}, into res.
-func decodeVet(r io.Reader, res *vetResult) error {
+// analyzer → diagnostics or {"error": …}, into res: those of the
+// packages whose import paths are in roots (and of their external test
+// packages), not of their dependencies (see envVetAll).
+func decodeVet(r io.Reader, roots map[string]string, res *vetResult) error {
 	checks := map[string]*analysis.Analyzer{}
 	for _, a := range analyzers.All() {
 		checks[a.Name] = a
 	}
 	files := newPositions()
 	seen := map[string]bool{}
+	results := map[string]map[string]json.RawMessage{} // package ID → check → result
 	dec := json.NewDecoder(bufio.NewReader(r))
 	for {
 		var tree map[string]map[string]json.RawMessage
@@ -140,34 +153,59 @@ func decodeVet(r io.Reader, res *vetResult) error {
 			return fmt.Errorf("reading go vet's JSON: %w", err)
 		}
 		for id, byCheck := range tree {
-			pkg := &vetPkg{ID: id, PkgPath: pkgPathOf(id), Fset: files.fset}
-			for name, raw := range byCheck {
-				var failed struct {
-					Err string `json:"error"`
-				}
-				if json.Unmarshal(raw, &failed) == nil && failed.Err != "" {
-					res.addError(id, name, failed.Err, seen)
+			if _, ok := roots[strings.TrimSuffix(pkgPathOf(id), "_test")]; ok {
+				results[id] = byCheck
+			}
+		}
+	}
+	// A package analyzed in more than one variant (p, and "p [q.test]" for
+	// the tests of a package q that imports it) reports its findings in
+	// each: keep them once, in the package's own variant.
+	ids := make([]string, 0, len(results))
+	for id := range results {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if oi, oj := ownVariant(ids[i]), ownVariant(ids[j]); oi != oj {
+			return oi
+		}
+		return ids[i] < ids[j]
+	})
+	for _, id := range ids {
+		byCheck := results[id]
+		pkg := &vetPkg{ID: id, PkgPath: pkgPathOf(id), Fset: files.fset}
+		names := make([]string, 0, len(byCheck))
+		for name := range byCheck {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			raw := byCheck[name]
+			var failed struct {
+				Err string `json:"error"`
+			}
+			if json.Unmarshal(raw, &failed) == nil && failed.Err != "" {
+				res.addError(id, name, failed.Err, seen)
+				continue
+			}
+			var diags []vetDiagnostic
+			if err := json.Unmarshal(raw, &diags); err != nil {
+				return fmt.Errorf("reading go vet's JSON for %s: %w", id, err)
+			}
+			a := checks[name]
+			if a == nil {
+				// The shared pass reports nothing itself.
+				continue
+			}
+			for _, d := range diags {
+				f, ok := files.finding(pkg, a, d)
+				if !ok {
 					continue
 				}
-				var diags []vetDiagnostic
-				if err := json.Unmarshal(raw, &diags); err != nil {
-					return fmt.Errorf("reading go vet's JSON for %s: %w", id, err)
-				}
-				a := checks[name]
-				if a == nil {
-					// The shared pass reports nothing itself.
-					continue
-				}
-				for _, d := range diags {
-					f, ok := files.finding(pkg, a, d)
-					if !ok {
-						continue
-					}
-					key := fmt.Sprintf("%s:%d:%d:%s:%s", f.file, f.line, f.col, f.check, f.diag.Message)
-					if !seen[key] {
-						seen[key] = true
-						res.findings = append(res.findings, f)
-					}
+				key := fmt.Sprintf("%s:%d:%d:%s:%s", f.file, f.line, f.col, f.check, f.diag.Message)
+				if !seen[key] {
+					seen[key] = true
+					res.findings = append(res.findings, f)
 				}
 			}
 		}
@@ -197,6 +235,14 @@ func (res *vetResult) addError(id, name, msg string, seen map[string]bool) {
 		seen[text] = true
 		*list = append(*list, text)
 	}
+}
+
+// ownVariant reports whether a package ID names the package itself or its
+// own test variant ("p", "p [p.test]", "p_test [p.test]"), not a variant
+// built for the tests of another package.
+func ownVariant(id string) bool {
+	path, variant, ok := strings.Cut(id, " ")
+	return !ok || variant == "["+strings.TrimSuffix(path, "_test")+".test]"
 }
 
 // pkgPathOf returns the package path of a package ID: p for "p [p.test]".
