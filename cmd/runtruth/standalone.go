@@ -85,7 +85,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.dir, "C", "", "change to this directory before loading packages (like go -C)")
 	fs.BoolVar(&opts.fix, "fix", false, "apply suggested fixes to the source files")
 	fs.StringVar(&opts.tags, "tags", "", "comma-separated build tags")
-	fs.StringVar(&opts.config, "config", "", "configuration file (default: "+config.FileName+" found by walking up from each package)")
+	fs.StringVar(&opts.config, "config", "", "configuration file (default: $"+config.EnvVar+", else "+config.FileName+" found by walking up from each package)")
 	fs.StringVar(&opts.settings, "settings", "", "the whole configuration inline, as YAML or JSON")
 	fs.BoolVar(&opts.includeTests, "include-tests", false, "report findings in _test.go files too")
 	showVersion := fs.Bool("version", false, "print runtruth's version and exit (also: runtruth version)")
@@ -94,6 +94,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitClean
 		}
 		return exitUsage
+	}
+	if opts.config == "" && opts.settings == "" {
+		// The configuration file the environment names, as under go vet.
+		opts.config = os.Getenv(config.EnvVar)
 	}
 	if *showVersion {
 		fmt.Fprintln(stdout, "runtruth", version())
