@@ -7,7 +7,6 @@ import (
 	"hash"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/runtruth/runtruth/passes/config"
@@ -39,13 +38,16 @@ func printToolID(w io.Writer) error {
 		}
 	}
 	if file != "" {
-		abs, err := filepath.Abs(file)
-		if err != nil {
-			return fmt.Errorf("-V=full: %w", err)
-		}
-		fmt.Fprintf(h, "config %s\n", abs)
-		if err := hashFile(h, abs); err != nil {
-			// The analysis reports a configuration it cannot read.
+		// The content, not the path: the copies of one configuration (in
+		// each checkout of a repository) share their cached results. Only
+		// configuration errors name the file: a file that does not load is
+		// hashed with its error, path included; an entry that loads but
+		// does not fit a package is reported, from the cache, with the
+		// path of the first identical copy analyzed.
+		fmt.Fprintf(h, "config\n")
+		if err := hashFile(h, file); err != nil {
+			fmt.Fprintf(h, "config error %v\n", err)
+		} else if _, err := config.Load(file); err != nil {
 			fmt.Fprintf(h, "config error %v\n", err)
 		}
 	}
