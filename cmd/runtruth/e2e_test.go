@@ -317,3 +317,54 @@ func TestDependencyAnalyzedFirst(t *testing.T) {
 		t.Errorf("./internal/jobs after ./cmd/backupsvc: exit status %d, want %d and its findings\n%s%s", code, exitFindings, out, stderr)
 	}
 }
+
+// TestFix: -fix applies the suggested fixes, says how many, and exits 0
+// only when it fixed every finding it printed.
+func TestFix(t *testing.T) {
+	t.Parallel()
+	dir := copyDemo(t)
+	fixme := filepath.Join(dir, "internal", "fixme")
+	if err := os.MkdirAll(fixme, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := `package fixme
+
+import (
+	"context"
+
+	"github.com/runtruth/runtruth/oprun"
+)
+
+func Count(ctx context.Context, runs *oprun.Service, runID string) error {
+	return runs.IncrementMany(ctx, runID, map[oprun.SummaryKey]int64{"items_procesed": 1})
+}
+`
+	if err := os.WriteFile(filepath.Join(fixme, "fixme.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		pkg, file string
+		code      int
+		stderr    string
+	}{
+		// The package's only finding has a fix.
+		{"./internal/fixme", "internal/fixme/fixme.go", exitClean, "applied 1 suggested fix; 0 of 1 findings left"},
+		// One of jobs' findings has a fix; the others stay.
+		{"./internal/jobs", "internal/jobs/counts.go", exitFindings, "applied 1 suggested fix; 6 of 7 findings left"},
+	} {
+		out, stderr, code := runtruth(t, dir, "-fix", tc.pkg)
+		if code != tc.code || !strings.Contains(stderr, tc.stderr) {
+			t.Errorf("-fix %s: exit status %d, want %d and %q\n%s%s", tc.pkg, code, tc.code, tc.stderr, out, stderr)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), `"items_processed"`) || strings.Contains(string(data), `"items_procesed"`) {
+			t.Errorf("-fix %s: %s not fixed:\n%s", tc.pkg, tc.file, data)
+		}
+	}
+	if out, stderr, code := runtruth(t, dir, "./internal/fixme"); code != exitClean {
+		t.Errorf("after -fix: exit status %d, want %d\n%s%s", code, exitClean, out, stderr)
+	}
+}

@@ -83,7 +83,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.writeBaseline, "write-baseline", "", "record today's findings in this baseline file, then report only findings it does not hold (none)")
 	fs.StringVar(&opts.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (git diff REV; untracked files count as new)")
 	fs.StringVar(&opts.dir, "C", "", "change to this directory before loading packages (like go -C)")
-	fs.BoolVar(&opts.fix, "fix", false, "apply suggested fixes to the source files")
+	fs.BoolVar(&opts.fix, "fix", false, "apply suggested fixes to the source files (exit status 0 when every finding was fixed)")
 	fs.StringVar(&opts.tags, "tags", "", "comma-separated build tags")
 	fs.StringVar(&opts.config, "config", "", "configuration file (default: $"+config.EnvVar+", else "+config.FileName+" found by walking up from each package)")
 	fs.StringVar(&opts.settings, "settings", "", "the whole configuration inline, as YAML or JSON")
@@ -177,18 +177,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
 		return exitUsage
 	}
+	fixed := 0 // findings whose suggested fix -fix applied
 	if opts.fix {
 		n, err := applyFixes(findings)
 		if err != nil {
 			fmt.Fprintf(stderr, "runtruth: -fix: %v\n", err)
 			return exitUsage
 		}
-		fmt.Fprintf(stderr, "runtruth: applied %d suggested fixes\n", n)
+		fixed = n
+		noun := "suggested fixes"
+		if n == 1 {
+			noun = "suggested fix"
+		}
+		fmt.Fprintf(stderr, "runtruth: applied %d %s; %d of %d findings left\n", n, noun, len(findings)-n, len(findings))
 	}
 	switch {
 	case res.failed || len(res.analysisErrs) > 0:
 		return exitLoad
-	case len(findings) > 0:
+	case len(findings) > fixed:
 		return exitFindings
 	}
 	return exitClean
