@@ -133,12 +133,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	// Read the configuration now, so that a bad file is reported once,
 	// before loading.
-	if err := checkConfig(opts); err != nil {
+	cfg, err := readConfig(opts)
+	if err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
 		return exitUsage
 	}
 
-	if err := checkConfigPackages(fs.Args(), opts); err != nil {
+	if err := checkConfigPackages(cfg, fs.Args(), opts); err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
 		return exitUsage
 	}
@@ -244,39 +245,28 @@ func gate(all []finding, accepted *baseline, opts options, stderr io.Writer) ([]
 	return findings, exitClean
 }
 
-// checkConfig reports a bad -config file or -settings value, or a bad
-// configuration file found from the working directory (or -C), before
-// any package is loaded.
-func checkConfig(opts options) error {
-	if opts.config != "" && opts.settings != "" {
-		return errors.New("use either -config or -settings, not both")
+// readConfig reads the configuration in effect: the -config file, the
+// -settings value, or the file discovered from the working directory (or
+// -C), so that a bad one is reported once, before any package is
+// analyzed. It returns nil when there is none.
+func readConfig(opts options) (*config.Config, error) {
+	switch {
+	case opts.config != "" && opts.settings != "":
+		return nil, errors.New("use either -config or -settings, not both")
+	case opts.config != "":
+		return config.Load(opts.config)
+	case opts.settings != "":
+		return config.Parse("-settings", []byte(opts.settings))
 	}
-	if opts.config != "" {
-		if _, err := config.Load(opts.config); err != nil {
-			return err
-		}
+	dir := opts.dir
+	if dir == "" {
+		dir = "."
 	}
-	if opts.settings != "" {
-		if _, err := config.Parse("-settings", []byte(opts.settings)); err != nil {
-			return err
-		}
+	file, err := config.Find(dir, true)
+	if err != nil || file == "" {
+		return nil, err
 	}
-	if opts.config == "" && opts.settings == "" {
-		dir := opts.dir
-		if dir == "" {
-			dir = "."
-		}
-		file, err := config.Find(dir, true)
-		if err != nil {
-			return err
-		}
-		if file != "" {
-			if _, err := config.Load(file); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return config.Load(file)
 }
 
 // checkConfigPackages reports the packages that the configuration in
@@ -284,26 +274,9 @@ func checkConfig(opts options) error {
 // nothing, and a gate that silently matches nothing is the most
 // dangerous default. A named package that is merely outside the patterns
 // is fine; the go command tells the two apart.
-func checkConfigPackages(patterns []string, opts options) error {
-	var cfg *config.Config
-	var err error
-	switch {
-	case opts.config != "":
-		cfg, err = config.Load(opts.config)
-	case opts.settings != "":
-		cfg, err = config.Parse("-settings", []byte(opts.settings))
-	default:
-		dir := opts.dir
-		if dir == "" {
-			dir = "."
-		}
-		var file string
-		if file, err = config.Find(dir, true); err == nil && file != "" {
-			cfg, err = config.Load(file)
-		}
-	}
-	if err != nil || cfg == nil {
-		return err
+func checkConfigPackages(cfg *config.Config, patterns []string, opts options) error {
+	if cfg == nil {
+		return nil
 	}
 	refs := cfg.PackageRefs()
 	if len(refs) == 0 {
