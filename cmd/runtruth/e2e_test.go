@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -366,5 +367,43 @@ func Count(ctx context.Context, runs *oprun.Service, runID string) error {
 	}
 	if out, stderr, code := runtruth(t, dir, "./internal/fixme"); code != exitClean {
 		t.Errorf("after -fix: exit status %d, want %d\n%s%s", code, exitClean, out, stderr)
+	}
+}
+
+// TestChecks: -checks chooses the checks that report; a check left out
+// still runs for the directives check, whose report on allows stays the
+// same.
+func TestChecks(t *testing.T) {
+	t.Parallel()
+	count := func(out string) map[string]int {
+		n := map[string]int{}
+		for _, l := range lines(out) {
+			n[l[strings.LastIndex(l, "(")+1:len(l)-1]]++
+		}
+		return n
+	}
+	all, _, _ := runtruth(t, demo, "./internal/admin")
+	want := count(all)
+	if want["directwrite"] == 0 || want["directives"] == 0 {
+		t.Fatalf("the demo's admin package has no directwrite or directives findings:\n%s", all)
+	}
+	for _, tc := range []struct {
+		spec string
+		want map[string]int
+	}{
+		{"directwrite", map[string]int{"directwrite": want["directwrite"]}},
+		{"all,-directives", map[string]int{"directwrite": want["directwrite"]}},
+		{"-directwrite", map[string]int{"directives": want["directives"]}},
+		{"all", want},
+	} {
+		out, stderr, code := runtruth(t, demo, "-checks", tc.spec, "./internal/admin")
+		if got := count(out); code != exitFindings || !maps.Equal(got, tc.want) {
+			t.Errorf("-checks %s: exit status %d, findings by check %v, want %v\n%s%s", tc.spec, code, got, tc.want, out, stderr)
+		}
+	}
+	for _, spec := range []string{"nosuch", "-directwrite,directwrite,-directwrite,-directives,-runsecrets,-summarykeys,-renderprovider,-runscope,-proofboundary,-dupetruth,-runnotify"} {
+		if _, stderr, code := runtruth(t, demo, "-checks", spec, "./internal/admin"); code != exitUsage || !strings.Contains(stderr, "-checks") {
+			t.Errorf("-checks %s: exit status %d, want %d\n%s", spec, code, exitUsage, stderr)
+		}
 	}
 }

@@ -56,6 +56,7 @@ type options struct {
 	config        string
 	settings      string
 	includeTests  bool
+	checks        string
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -88,6 +89,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.config, "config", "", "configuration file (default: $"+config.EnvVar+", else "+config.FileName+" found by walking up from each package)")
 	fs.StringVar(&opts.settings, "settings", "", "the whole configuration inline, as YAML or JSON")
 	fs.BoolVar(&opts.includeTests, "include-tests", false, "report findings in _test.go files too")
+	fs.StringVar(&opts.checks, "checks", "all", "the checks to report, comma-separated: all, NAME, -NAME (all,-dupetruth: every check but dupetruth)")
 	showVersion := fs.Bool("version", false, "print runtruth's version and exit (also: runtruth version)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -117,6 +119,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "runtruth: no packages given; try: runtruth ./...")
+		return exitUsage
+	}
+	if _, err := selectChecks(opts.checks); err != nil {
+		fmt.Fprintf(stderr, "runtruth: -checks: %v\n", err)
 		return exitUsage
 	}
 	format, err := outputFormat(opts)
@@ -430,4 +436,52 @@ func help(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "runtruth: no check %q (checks: %s)\n", args[0], strings.Join(names, ", "))
 	return exitUsage
+}
+
+// selectChecks resolves -checks: a comma-separated list of "all", check
+// names and "-NAME" exclusions, applied in order (a list that starts with
+// an exclusion starts from all). It returns the selected checks, or nil
+// for all of them.
+func selectChecks(spec string) ([]string, error) {
+	if spec == "" {
+		return nil, nil
+	}
+	var names []string
+	known := map[string]bool{}
+	for _, a := range analyzers.All() {
+		names = append(names, a.Name)
+		known[a.Name] = true
+	}
+	selected := map[string]bool{}
+	for i, item := range strings.Split(spec, ",") {
+		item = strings.TrimSpace(item)
+		name, exclude := strings.CutPrefix(item, "-")
+		switch {
+		case item == "all":
+			for _, n := range names {
+				selected[n] = true
+			}
+			continue
+		case !known[name]:
+			return nil, fmt.Errorf("unknown check %q (checks: all, %s)", item, strings.Join(names, ", "))
+		case exclude && i == 0:
+			for _, n := range names {
+				selected[n] = true
+			}
+		}
+		selected[name] = !exclude
+	}
+	var out []string
+	for _, n := range names {
+		if selected[n] {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%q selects no check", spec)
+	}
+	if len(out) == len(names) {
+		return nil, nil
+	}
+	return out, nil
 }

@@ -69,6 +69,15 @@ func vetAnalyze(patterns []string, opts options) (*vetResult, error) {
 	if opts.includeTests {
 		args = append(args, "-runtruth.include-tests")
 	}
+	if checks, _ := selectChecks(opts.checks); checks != nil {
+		// go vet reports the analyzers enabled by name, and runs what
+		// they require. The shared pass is one of them, so that a
+		// configuration error is still reported as such.
+		args = append(args, "-"+model.Analyzer.Name)
+		for _, name := range checks {
+			args = append(args, "-"+name)
+		}
+	}
 	args = append(args, patterns...)
 	roots, err := goList(opts, "{{.ImportPath}}\t", patterns)
 	if err != nil {
