@@ -24,26 +24,30 @@ func TestOutputFormat(t *testing.T) {
 	for _, tc := range []struct {
 		json    bool
 		format  string
-		want    string
+		want    []outputSpec
 		wantErr string
 	}{
-		{false, "", formatText, ""},
-		{true, "", formatJSON, ""},
-		{true, "json", formatJSON, ""},
-		{false, "sarif", formatSARIF, ""},
-		{false, "github", formatGitHub, ""},
-		{true, "sarif", "", "-json conflicts with -format sarif"},
-		{false, "xml", "", `unknown -format "xml"`},
+		{false, "", []outputSpec{{formatText, ""}}, ""},
+		{true, "", []outputSpec{{formatJSON, ""}}, ""},
+		{true, "json", []outputSpec{{formatJSON, ""}}, ""},
+		{false, "sarif", []outputSpec{{formatSARIF, ""}}, ""},
+		{false, "github", []outputSpec{{formatGitHub, ""}}, ""},
+		{false, "sarif=out/r.sarif,github", []outputSpec{{formatSARIF, "out/r.sarif"}, {formatGitHub, ""}}, ""},
+		{false, "json=a.json, sarif=b.sarif", []outputSpec{{formatJSON, "a.json"}, {formatSARIF, "b.sarif"}}, ""},
+		{true, "sarif", nil, "-json conflicts with -format sarif"},
+		{false, "xml", nil, `unknown -format "xml"`},
+		{false, "sarif=x.sarif,xml=y", nil, `unknown -format "xml"`},
+		{false, "text,github", nil, "more than one output to the standard output"},
 	} {
-		got, err := outputFormat(options{json: tc.json, format: tc.format})
+		got, err := outputFormats(options{json: tc.json, format: tc.format})
 		if tc.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Errorf("-json=%v -format=%q: error %v, want %q", tc.json, tc.format, err, tc.wantErr)
 			}
 			continue
 		}
-		if err != nil || got != tc.want {
-			t.Errorf("-json=%v -format=%q = %q, %v; want %q", tc.json, tc.format, got, err, tc.want)
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("-json=%v -format=%q = %v, %v; want %v", tc.json, tc.format, got, err, tc.want)
 		}
 	}
 }

@@ -402,3 +402,26 @@ func Force(run *oprun.Run) {
 		t.Errorf("bad revision: exit status %d, want 2\n%s", code, stderr)
 	}
 }
+
+// TestSeveralOutputs: one run writes SARIF to a file and annotations to
+// the standard output, with the same findings as two runs.
+func TestSeveralOutputs(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "runtruth.sarif")
+	out, stderr, code := runtruth(t, demo, "-format", "sarif="+file+",github", "./internal/admin")
+	if code != exitFindings {
+		t.Fatalf("exit status %d, want %d\n%s", code, exitFindings, stderr)
+	}
+	github, _, _ := runtruth(t, demo, "-format", "github", "./internal/admin")
+	sarif, _, _ := runtruth(t, demo, "-format", "sarif", "./internal/admin")
+	if out != github {
+		t.Errorf("standard output is not the github output\ngot:\n%s\nwant:\n%s", out, github)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(data) != sarif {
+		t.Errorf("%s is not the sarif output\ngot:\n%s\nwant:\n%s", file, data, sarif)
+	}
+}

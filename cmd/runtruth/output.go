@@ -23,26 +23,68 @@ const (
 	formatGitHub = "github"
 )
 
-// outputFormat resolves -format and its older spelling -json.
-func outputFormat(opts options) (string, error) {
-	switch opts.format {
-	case "":
-		if opts.json {
-			return formatJSON, nil
-		}
-		return formatText, nil
-	case formatText, formatSARIF, formatGitHub:
-		if opts.json {
-			return "", fmt.Errorf("-json conflicts with -format %s", opts.format)
-		}
-		return opts.format, nil
-	case formatJSON:
-		return formatJSON, nil
-	}
-	return "", fmt.Errorf("unknown -format %q: use text, json, sarif or github", opts.format)
+// An outputSpec is one output of a run: a format, written to a file, or
+// to the standard output when file is "".
+type outputSpec struct {
+	format, file string
 }
 
-// output prints the findings that fail the gate in the chosen format.
+// outputFormats resolves -format, a comma-separated list of FORMAT or
+// FORMAT=FILE (sarif=runtruth.sarif,github: one analysis, two outputs), and
+// its older spelling -json. At most one output goes to the standard
+// output.
+func outputFormats(opts options) ([]outputSpec, error) {
+	if opts.format == "" {
+		if opts.json {
+			return []outputSpec{{format: formatJSON}}, nil
+		}
+		return []outputSpec{{format: formatText}}, nil
+	}
+	var specs []outputSpec
+	toStdout := 0
+	for _, item := range strings.Split(opts.format, ",") {
+		format, file, _ := strings.Cut(strings.TrimSpace(item), "=")
+		switch format {
+		case formatText, formatSARIF, formatGitHub:
+			if opts.json {
+				return nil, fmt.Errorf("-json conflicts with -format %s", format)
+			}
+		case formatJSON:
+		default:
+			return nil, fmt.Errorf("unknown -format %q: use text, json, sarif or github, or FORMAT=FILE, comma-separated", format)
+		}
+		if file == "" {
+			toStdout++
+		}
+		specs = append(specs, outputSpec{format: format, file: file})
+	}
+	if toStdout > 1 {
+		return nil, fmt.Errorf("-format %s: more than one output to the standard output; write the others to files (FORMAT=FILE)", opts.format)
+	}
+	return specs, nil
+}
+
+// outputs prints the findings that fail the gate in every chosen format.
+func outputs(stdout io.Writer, specs []outputSpec, findings []finding, loadErrs []string, opts options) error {
+	for _, spec := range specs {
+		if spec.file == "" {
+			if err := output(stdout, spec.format, findings, loadErrs, opts); err != nil {
+				return err
+			}
+			continue
+		}
+		var buf bytes.Buffer
+		if err := output(&buf, spec.format, findings, loadErrs, opts); err != nil {
+			return err
+		}
+		if err := os.WriteFile(spec.file, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("writing -format %s output: %w", spec.format, err)
+		}
+	}
+	return nil
+}
+
+// output prints the findings that fail the gate in one format.
 func output(w io.Writer, format string, findings []finding, loadErrs []string, opts options) error {
 	switch format {
 	case formatJSON:

@@ -79,7 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fs.BoolVar(&opts.json, "json", false, "print findings as JSON, in go vet's schema (package → check → diagnostics); the same as -format json")
-	fs.StringVar(&opts.format, "format", "", "output format: text, json (go vet's schema), sarif (SARIF 2.1.0) or github (GitHub Actions workflow annotations) (default text)")
+	fs.StringVar(&opts.format, "format", "", "output format: text, json (go vet's schema), sarif (SARIF 2.1.0) or github (GitHub Actions workflow annotations) (default text); several, comma-separated, with FORMAT=FILE for all but one: sarif=runtruth.sarif,github")
 	fs.StringVar(&opts.baseline, "baseline", "", "accept the findings recorded in this baseline file; only new findings are reported and fail")
 	fs.StringVar(&opts.writeBaseline, "write-baseline", "", "record today's findings in this baseline file, then report only findings it does not hold (none)")
 	fs.StringVar(&opts.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (git diff REV; untracked files count as new)")
@@ -125,7 +125,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "runtruth: -checks: %v\n", err)
 		return exitUsage
 	}
-	format, err := outputFormat(opts)
+	formats, err := outputFormats(opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
 		return exitUsage
@@ -180,7 +180,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if code != exitClean {
 		return code
 	}
-	if err := output(stdout, format, findings, loadErrs, opts); err != nil {
+	if err := outputs(stdout, formats, findings, loadErrs, opts); err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
 		return exitUsage
 	}
