@@ -744,3 +744,19 @@ func TestHelp(t *testing.T) {
 		t.Errorf("runtruth help dupetrut: exit status %d, stderr %q", code, errOut.String())
 	}
 }
+
+func TestCountLine(t *testing.T) {
+	f := func(check string) finding { return finding{check: check} }
+	for _, tc := range []struct {
+		findings []finding
+		want     string
+	}{
+		{[]finding{f("runsecrets"), f("directwrite"), f("directwrite")}, "3 findings (directwrite 2, runsecrets 1)"},
+		{[]finding{f("runscope"), f("dupetruth")}, "2 findings (dupetruth 1, runscope 1)"},
+		{[]finding{f("runscope")}, "1 finding (runscope 1)"},
+	} {
+		if got := countLine(tc.findings); got != tc.want {
+			t.Errorf("countLine = %q, want %q", got, tc.want)
+		}
+	}
+}

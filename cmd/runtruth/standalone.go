@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime/debug"
+	"sort"
 	"strings"
 
 	"github.com/runtruth/runtruth/analyzers"
@@ -183,6 +184,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := outputs(stdout, formats, findings, loadErrs, opts); err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
 		return exitUsage
+	}
+	if len(findings) > 0 {
+		fmt.Fprintf(stderr, "runtruth: %s\n", countLine(findings))
 	}
 	fixed := 0 // findings whose suggested fix -fix applied
 	if opts.fix {
@@ -484,4 +488,32 @@ func selectChecks(spec string) ([]string, error) {
 		return nil, nil
 	}
 	return out, nil
+}
+
+// countLine summarizes findings: "22 findings (directwrite 11, runsecrets
+// 2, …)", the checks by number of findings, then name.
+func countLine(findings []finding) string {
+	byCheck := map[string]int{}
+	for _, f := range findings {
+		byCheck[f.check]++
+	}
+	checks := make([]string, 0, len(byCheck))
+	for c := range byCheck {
+		checks = append(checks, c)
+	}
+	sort.Slice(checks, func(i, j int) bool {
+		if byCheck[checks[i]] != byCheck[checks[j]] {
+			return byCheck[checks[i]] > byCheck[checks[j]]
+		}
+		return checks[i] < checks[j]
+	})
+	parts := make([]string, len(checks))
+	for i, c := range checks {
+		parts[i] = fmt.Sprintf("%s %d", c, byCheck[c])
+	}
+	noun := "findings"
+	if len(findings) == 1 {
+		noun = "finding"
+	}
+	return fmt.Sprintf("%d %s (%s)", len(findings), noun, strings.Join(parts, ", "))
 }
