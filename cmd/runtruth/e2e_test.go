@@ -7,7 +7,9 @@ import (
 	"flag"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -405,5 +407,22 @@ func TestChecks(t *testing.T) {
 		if _, stderr, code := runtruth(t, demo, "-checks", spec, "./internal/admin"); code != exitUsage || !strings.Contains(stderr, "-checks") {
 			t.Errorf("-checks %s: exit status %d, want %d\n%s", spec, code, exitUsage, stderr)
 		}
+	}
+}
+
+// TestToolID: -V=full, which go vet asks its tool for, names runtruth's
+// version and ends with the hash that go vet keys its cache on.
+func TestToolID(t *testing.T) {
+	t.Parallel()
+	tool, err := vetTool()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tool, "-V=full").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^runtruth version (devel|v\d)\S*( \S+)* buildID=[0-9a-f]{64}\n$`).Match(out) {
+		t.Errorf("runtruth -V=full = %q, want runtruth version VERSION buildID=HASH", out)
 	}
 }

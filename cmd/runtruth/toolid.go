@@ -54,8 +54,10 @@ func printToolID(w io.Writer) error {
 	if os.Getenv(envVetAll) == "1" {
 		fmt.Fprintf(h, "%s\n", envVetAll)
 	}
-	// go vet reads the ID from a "devel" line's last field.
-	_, err = fmt.Fprintf(w, "runtruth version devel buildID=%x\n", h.Sum(nil))
+	// For a "devel" version go vet reads the ID from the line's last
+	// field; for a release, the ID is the whole line: either way, the
+	// hash.
+	_, err = fmt.Fprintf(w, "runtruth version %s buildID=%x\n", version(), h.Sum(nil))
 	return err
 }
 
