@@ -426,3 +426,29 @@ func TestToolID(t *testing.T) {
 		t.Errorf("runtruth -V=full = %q, want runtruth version VERSION buildID=HASH", out)
 	}
 }
+
+// TestLoadErrorKeepsOtherFindings: go vet analyzes nothing when one of
+// its packages does not load (here: an import no module provides); the
+// driver names that package, exits 3, and still reports every other
+// package's findings.
+func TestLoadErrorKeepsOtherFindings(t *testing.T) {
+	t.Parallel()
+	dir := copyDemo(t)
+	broken := filepath.Join(dir, "internal", "broken")
+	if err := os.MkdirAll(broken, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(broken, "broken.go"), []byte("package broken\n\nimport _ \"example.com/nosuchmodule/x\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := runtruth(t, dir, "./...")
+	if code != exitLoad {
+		t.Errorf("exit status %d, want %d\n%s", code, exitLoad, stderr)
+	}
+	if !strings.Contains(out, "internal/admin/admin.go:16:2:") || !strings.Contains(out, "internal/jobs/backup.go:72:2:") {
+		t.Errorf("the other packages' findings are missing:\n%s", out)
+	}
+	if !strings.Contains(stderr, "example.com/backupsvc/internal/broken not analyzed: ") {
+		t.Errorf("stderr does not name the package that does not load:\n%s", stderr)
+	}
+}

@@ -10,9 +10,11 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,10 +80,24 @@ func vetAnalyze(patterns []string, opts options) (*vetResult, error) {
 			args = append(args, "-"+name)
 		}
 	}
-	args = append(args, patterns...)
-	roots, err := goList(opts, "{{.ImportPath}}\t", patterns)
+	roots, broken, err := listPackages(opts, patterns)
 	if err != nil {
 		return nil, err
+	}
+	if len(broken) == 0 {
+		args = append(args, patterns...)
+	} else {
+		// go vet analyzes nothing when one of its packages does not load
+		// (a missing module, an import cycle): name the others instead
+		// of the patterns.
+		var good []string
+		for path := range roots {
+			if _, bad := broken[path]; !bad {
+				good = append(good, path)
+			}
+		}
+		sort.Strings(good)
+		args = append(args, good...)
 	}
 	cmd := exec.Command("go", args...)
 	cmd.Dir = opts.dir
@@ -108,11 +124,18 @@ func vetAnalyze(patterns []string, opts options) (*vetResult, error) {
 		return nil, err
 	}
 	res := &vetResult{}
+	for _, path := range slices.Sorted(maps.Keys(broken)) {
+		res.stderr = append(res.stderr, fmt.Sprintf("runtruth: %s not analyzed: %s", path, broken[path]))
+		res.failed = true
+	}
 	for _, line := range strings.Split(strings.TrimRight(stderr.String(), "\n"), "\n") {
 		if line == "" {
 			continue
 		}
 		res.stderr = append(res.stderr, relativeLine(dir, line))
+	}
+	if len(roots) == len(broken) {
+		return res, nil // nothing to analyze
 	}
 	if err := decodeVet(&stdout, roots, res); err != nil {
 		return nil, err
@@ -127,6 +150,47 @@ func vetAnalyze(patterns []string, opts options) (*vetResult, error) {
 		return nil, fmt.Errorf("no packages match %s", strings.Join(patterns, " "))
 	}
 	return res, nil
+}
+
+// listPackages lists the packages that patterns match, by import path,
+// and those of them that do not load, or import a package that does not,
+// with the error.
+func listPackages(opts options, patterns []string) (roots map[string]bool, broken map[string]string, err error) {
+	args := []string{"list", "-e", "-json=ImportPath,Error,DepsErrors"}
+	if opts.tags != "" {
+		args = append(args, "-tags="+opts.tags)
+	}
+	cmd := exec.Command("go", append(args, patterns...)...)
+	cmd.Dir = opts.dir
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, nil, fmt.Errorf("go list: %w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	type pkgError struct{ Err string }
+	roots, broken = map[string]bool{}, map[string]string{}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p struct {
+			ImportPath string
+			Error      *pkgError
+			DepsErrors []*pkgError
+		}
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, nil, fmt.Errorf("reading go list's JSON: %w", err)
+		}
+		roots[p.ImportPath] = true
+		switch {
+		case p.Error != nil:
+			broken[p.ImportPath] = p.Error.Err
+		case len(p.DepsErrors) > 0 && p.DepsErrors[0] != nil:
+			broken[p.ImportPath] = p.DepsErrors[0].Err
+		}
+	}
+	return roots, broken, nil
 }
 
 // relativeLine makes an absolute path below dir at the start of a line of
@@ -145,7 +209,7 @@ func relativeLine(dir, line string) string {
 // analyzer → diagnostics or {"error": …}, into res: those of the
 // packages whose import paths are in roots (and of their external test
 // packages), not of their dependencies (see envVetAll).
-func decodeVet(r io.Reader, roots map[string]string, res *vetResult) error {
+func decodeVet(r io.Reader, roots map[string]bool, res *vetResult) error {
 	checks := map[string]*analysis.Analyzer{}
 	for _, a := range analyzers.All() {
 		checks[a.Name] = a
@@ -162,7 +226,7 @@ func decodeVet(r io.Reader, roots map[string]string, res *vetResult) error {
 			return fmt.Errorf("reading go vet's JSON: %w", err)
 		}
 		for id, byCheck := range tree {
-			if _, ok := roots[strings.TrimSuffix(pkgPathOf(id), "_test")]; ok {
+			if roots[strings.TrimSuffix(pkgPathOf(id), "_test")] {
 				results[id] = byCheck
 			}
 		}
