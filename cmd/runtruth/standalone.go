@@ -334,7 +334,23 @@ func checkConfigPackages(cfg *config.Config, patterns []string, opts options) er
 // goList runs go list -e with a template that prints "key\tvalue" lines
 // and returns the values by key.
 func goList(opts options, format string, args []string) (map[string]string, error) {
-	list := []string{"list", "-e", "-f", format}
+	out, err := runGoList(opts, append([]string{"-f", format}, args...))
+	if err != nil {
+		return nil, err
+	}
+	values := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if key, value, ok := strings.Cut(line, "\t"); ok {
+			values[key] = value
+		}
+	}
+	return values, nil
+}
+
+// runGoList runs go list -e in the driver's directory, with its build
+// tags, and returns its standard output.
+func runGoList(opts options, args []string) ([]byte, error) {
+	list := []string{"list", "-e"}
 	if opts.tags != "" {
 		list = append(list, "-tags="+opts.tags)
 	}
@@ -346,13 +362,7 @@ func goList(opts options, format string, args []string) (map[string]string, erro
 	if err != nil {
 		return nil, fmt.Errorf("go list: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
-	values := map[string]string{}
-	for _, line := range strings.Split(string(out), "\n") {
-		if key, value, ok := strings.Cut(line, "\t"); ok {
-			values[key] = value
-		}
-	}
-	return values, nil
+	return out, nil
 }
 
 // versionedPath returns path with the major version suffix of a module

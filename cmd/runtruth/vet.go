@@ -156,17 +156,9 @@ func vetAnalyze(patterns []string, opts options) (*vetResult, error) {
 // and those of them that do not load, or import a package that does not,
 // with the error.
 func listPackages(opts options, patterns []string) (roots map[string]bool, broken map[string]string, err error) {
-	args := []string{"list", "-e", "-json=ImportPath,Error,DepsErrors"}
-	if opts.tags != "" {
-		args = append(args, "-tags="+opts.tags)
-	}
-	cmd := exec.Command("go", append(args, patterns...)...)
-	cmd.Dir = opts.dir
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := runGoList(opts, append([]string{"-json=ImportPath,Error,DepsErrors"}, patterns...))
 	if err != nil {
-		return nil, nil, fmt.Errorf("go list: %w: %s", err, strings.TrimSpace(stderr.String()))
+		return nil, nil, err
 	}
 	type pkgError struct{ Err string }
 	roots, broken = map[string]bool{}, map[string]string{}
