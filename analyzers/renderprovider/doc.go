@@ -13,15 +13,38 @@
 // operation run started with (*oprun.Service).Start, or the service that
 // owns the data) before rendering, and pass the result in.
 //
-// Render entry points are:
+// A page view must not wait on a provider. Render entry points are:
 //
 //   - funcs and methods under a //runtruth:render directive (on the func,
-//     its receiver's named type or its package clause) or configuration;
+//     its receiver's named type or its package clause) or render: funcs:
+//     in the configuration;
 //   - every method with the templ component shape
 //     Render(context.Context, io.Writer) error;
 //   - funcs, method values and func literals placed in a template.FuncMap
 //     literal (html/template or text/template), or in a map literal passed
-//     to (*template.Template).Funcs.
+//     to (*template.Template).Funcs;
+//   - func literals that an entry point returns or passes as an
+//     http.HandlerFunc, named as the runtime names them (HandleX.func1);
+//   - in the packages of the configuration's render: packages: (a whole
+//     web tree), the funcs, methods and func literals that render.
+//
+// A function renders when it makes a render call on its main path: a call
+// of (*template.Template).Execute or ExecuteTemplate (html/template or
+// text/template), of a templ component's Render, of gin's
+// (*gin.Context).HTML, of echo's Context.Render, of a func or method under
+// a //runtruth:rendercall directive or render-calls: in the configuration
+// (a framework's own HTML method), or of a function of its package that
+// renders. A render call inside a branch that ends in a return (or a
+// panic) is not on the main path: such a branch shows an error, or a
+// submitted form again with its errors. So a handler that renders only
+// there and otherwise redirects or writes JSON — a form post that
+// verifies a captcha or checks a password against a breach API, then
+// redirects — is an action, not a page view, and is not reported; a
+// handler that mutates and then renders on its main path is a page view,
+// since the page waits for what it calls. A function that renders only in
+// such branches, or only through a function of another package that is
+// not declared a render call, is not known to render: declare it with
+// render: funcs: or //runtruth:render when it is a page.
 //
 // Provider calls are calls of funcs and methods under a
 // //runtruth:provider directive or a configured provider package or func;

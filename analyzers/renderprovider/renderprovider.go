@@ -50,6 +50,11 @@ type checker struct {
 	// entryFuncs are the functions of the package that are entry points:
 	// a call of one is reported in its own body.
 	entryFuncs map[*types.Func]bool
+	// litNames names the func literals of the package's func
+	// declarations; inPlace holds those called where they are written.
+	lits     []*ast.FuncLit
+	litNames map[*ast.FuncLit]string
+	inPlace  map[*ast.FuncLit]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -67,9 +72,12 @@ func run(pass *analysis.Pass) (any, error) {
 		decls:      map[*types.Func]*ast.FuncDecl{},
 		byBody:     map[*ast.BlockStmt]bool{},
 		entryFuncs: map[*types.Func]bool{},
+		litNames:   map[*ast.FuncLit]string{},
+		inPlace:    map[*ast.FuncLit]bool{},
 	}
 
 	// Functions and methods: render directives and the component shape.
+	var funcs []*ast.FuncDecl
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -81,10 +89,20 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			c.decls[fn] = fd
+			funcs = append(funcs, fd)
+			c.funcLitNames(fd, fn)
 			if m.IsRender(fn) || isComponent(fn) {
 				c.addFunc(fn, nil)
 			}
 		}
+	}
+	// In a render package, the functions and func literals that render.
+	if m.InRenderPackage() {
+		c.renderingCode(funcs)
+	}
+	// The handlers that entry points return or register, and theirs.
+	for i := 0; i < len(c.entries); i++ {
+		c.handlers(c.entries[i])
 	}
 
 	// Template functions.
@@ -114,6 +132,202 @@ func run(pass *analysis.Pass) (any, error) {
 		c.check(e)
 	}
 	return rep.Result(), nil
+}
+
+// renderingCode makes the functions of the package that render, and the
+// func literals that render and are not called in place, render entry
+// points. A call of a function of the package that renders is a render
+// call too, so the functions that render are a fixpoint.
+func (c *checker) renderingCode(funcs []*ast.FuncDecl) {
+	renderers := map[*types.Func]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, fd := range funcs {
+			fn := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !renderers[fn] && c.renders(fd.Body, renderers) {
+				renderers[fn] = true
+				changed = true
+			}
+		}
+	}
+	for _, fd := range funcs {
+		fn := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		if renderers[fn] {
+			c.addFunc(fn, nil)
+		}
+	}
+	for _, lit := range c.lits {
+		if !c.inPlace[lit] && c.renders(lit.Body, renderers) {
+			c.addLit(lit)
+		}
+	}
+}
+
+// renders reports whether body renders on its main path: it makes a
+// render call that is not inside a branch ending in a return (or a
+// panic), and not inside a func literal. Such branches show an error
+// page, or a submitted form again with its errors: a handler that renders
+// only there and otherwise redirects or writes JSON is an action, not a
+// page view.
+func (c *checker) renders(body *ast.BlockStmt, renderers map[*types.Func]bool) bool {
+	found := false
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BlockStmt:
+			return n == body || !c.exits(n.List)
+		case *ast.CaseClause:
+			return !c.exits(n.Body)
+		case *ast.CommClause:
+			return !c.exits(n.Body)
+		case *ast.CallExpr:
+			if fn := c.r.Callee(n); fn != nil && c.isRenderCall(fn, renderers) {
+				found = true
+				return false
+			}
+		}
+		return true
+	}
+	ast.Inspect(body, visit)
+	return found
+}
+
+// exits reports whether a statement list ends by leaving the function.
+func (c *checker) exits(list []ast.Stmt) bool {
+	if len(list) == 0 {
+		return false
+	}
+	switch s := list[len(list)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.ExprStmt:
+		call, ok := ast.Unparen(s.X).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		b, ok := c.pass.TypesInfo.Uses[id].(*types.Builtin)
+		return ok && b.Name() == "panic"
+	}
+	return false
+}
+
+// isRenderCall reports whether calling fn renders a page or component:
+// the template, templ, gin and echo render calls, a declared render call,
+// or a function of the package that renders.
+func (c *checker) isRenderCall(fn *types.Func, renderers map[*types.Func]bool) bool {
+	if renderers[fn] || c.m.IsRenderCall(fn) {
+		return true
+	}
+	if isComponent(fn) {
+		return true // templ: a component's Render
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return false
+	}
+	recv := model.Named(sig.Recv().Type())
+	if recv == nil || recv.Obj().Pkg() == nil {
+		return false
+	}
+	path, typ := recv.Obj().Pkg().Path(), recv.Obj().Name()
+	switch fn.Name() {
+	case "Execute", "ExecuteTemplate":
+		return typ == "Template" && (path == "html/template" || path == "text/template")
+	case "HTML":
+		return typ == "Context" && path == "github.com/gin-gonic/gin"
+	case "Render":
+		return typ == "Context" && (path == "github.com/labstack/echo/v4" || path == "github.com/labstack/echo/v5")
+	}
+	return false
+}
+
+// handlers makes the func literals that an entry point returns, or passes
+// as an http.Handler or http.HandlerFunc, entry points of their own.
+func (c *checker) handlers(e *entry) {
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // its calls run only if it is called
+		case *ast.ReturnStmt:
+			for _, res := range n.Results {
+				if lit, ok := ast.Unparen(res).(*ast.FuncLit); ok {
+					c.addLit(lit)
+				}
+			}
+		case *ast.CallExpr:
+			for _, a := range n.Args {
+				if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok && c.isHandler(lit) {
+					c.addLit(lit)
+				}
+			}
+		}
+		return true
+	}
+	ast.Inspect(e.body, visit)
+}
+
+// isHandler reports whether a func literal has the signature of an
+// http.HandlerFunc.
+func (c *checker) isHandler(lit *ast.FuncLit) bool {
+	tv, ok := c.pass.TypesInfo.Types[lit]
+	if !ok {
+		return false
+	}
+	sig, ok := tv.Type.(*types.Signature)
+	if !ok || sig.Params().Len() != 2 || sig.Results().Len() != 0 {
+		return false
+	}
+	req, ok := sig.Params().At(1).Type().(*types.Pointer)
+	return ok && isNamed(sig.Params().At(0).Type(), "net/http", "ResponseWriter") && isNamed(req.Elem(), "net/http", "Request")
+}
+
+// addLit makes a func literal of a func declaration a render entry point.
+func (c *checker) addLit(lit *ast.FuncLit) {
+	name, ok := c.litNames[lit]
+	if !ok || c.byBody[lit.Body] {
+		return
+	}
+	c.byBody[lit.Body] = true
+	c.entries = append(c.entries, &entry{name: name, body: lit.Body})
+}
+
+// funcLitNames names the func literals of fd as the runtime does
+// (Handle.func1, Handle.func1.2) and reports which are called in place.
+func (c *checker) funcLitNames(fd *ast.FuncDecl, fn *types.Func) {
+	var walk func(root ast.Node, prefix string)
+	walk = func(root ast.Node, prefix string) {
+		i := 0
+		ast.Inspect(root, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
+					c.inPlace[lit] = true
+				}
+			case *ast.FuncLit:
+				if n == root {
+					return true
+				}
+				i++
+				name := fmt.Sprintf("%s%d", prefix, i)
+				c.litNames[n] = name
+				c.lits = append(c.lits, n)
+				walk(n, name+".")
+				return false
+			}
+			return true
+		})
+	}
+	walk(fd.Body, reach.LocalName(fn)+".func")
 }
 
 // addFunc makes the local function fn a render entry point.

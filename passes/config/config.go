@@ -52,8 +52,12 @@ type Config struct {
 	Summaries []FuncParams `yaml:"summaries"`
 	// Providers declares remote provider calls (//runtruth:provider).
 	Providers Targets `yaml:"providers"`
-	// Render declares render entry points (//runtruth:render).
+	// Render declares render entry points (//runtruth:render) and the
+	// packages whose rendering functions are render paths.
 	Render Targets `yaml:"render"`
+	// RenderCalls declares funcs and methods whose call renders a page or
+	// component (//runtruth:rendercall).
+	RenderCalls []Name `yaml:"render-calls"`
 	// Secrets declares secret types and fields and tunes the sensitive
 	// name list (//runtruth:secret).
 	Secrets Secrets `yaml:"secrets"`
@@ -482,14 +486,38 @@ func (c *Config) validate() error {
 			return &Error{Line: l.Line, Msg: fmt.Sprintf("links: %s has no prefix", l.Func)}
 		}
 	}
-	for _, group := range [][]Name{c.Providers.Funcs, c.Render.Funcs, c.Secrets.Types, c.Secrets.Fields, c.Secrets.Funcs, c.Sanitizers, c.Scopes, c.Proofs, c.Notifications} {
-		for _, n := range group {
+	for _, group := range c.NameGroups() {
+		for _, n := range group.Names {
 			if err := validName(n.Name, n.Line, "name"); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// NameGroup is a list of names that the configuration declares with the
+// meaning of one directive that takes no arguments.
+type NameGroup struct {
+	Directive string // the directive's name: "provider", "secret", …
+	Names     []Name
+}
+
+// NameGroups returns the configuration's lists of names, each with the
+// directive it stands for.
+func (c *Config) NameGroups() []NameGroup {
+	return []NameGroup{
+		{"provider", c.Providers.Funcs},
+		{"render", c.Render.Funcs},
+		{"rendercall", c.RenderCalls},
+		{"secret", c.Secrets.Types},
+		{"secret", c.Secrets.Fields},
+		{"secret", c.Secrets.Funcs},
+		{"sanitizer", c.Sanitizers},
+		{"scope", c.Scopes},
+		{"proof", c.Proofs},
+		{"notification", c.Notifications},
+	}
 }
 
 func validName(q string, line int, what string) error {
@@ -577,8 +605,8 @@ func (c *Config) PackageRefs() []PackageRef {
 		add(w.Func, w.Line)
 		add(w.Run, w.Line)
 	}
-	for _, group := range [][]Name{c.Providers.Funcs, c.Render.Funcs, c.Secrets.Types, c.Secrets.Fields, c.Secrets.Funcs, c.Sanitizers, c.Scopes, c.Proofs, c.Notifications} {
-		for _, n := range group {
+	for _, group := range c.NameGroups() {
+		for _, n := range group.Names {
 			add(n.Name, n.Line)
 		}
 	}

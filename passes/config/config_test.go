@@ -31,6 +31,7 @@ providers:
 render:
   packages: [example.com/svc/web]
   funcs: [example.com/svc/web.Page.Render]
+render-calls: ["(*example.com/svc/webctx.Context).HTML"]
 secrets:
   types: [example.com/svc/auth.Token]
   fields: [example.com/svc/config.Config.DSN]
@@ -93,10 +94,11 @@ func TestParseFull(t *testing.T) {
 	assert.Equal(t, "(*example.com/svc/legacy.Client).Fetch", cfg.Providers.Funcs[0].Name)
 	assert.Equal(t, []string{"dsn"}, cfg.Secrets.Words)
 	assert.Equal(t, "/runs/", cfg.Links[0].Prefix)
+	assert.Equal(t, []Name{{"(*example.com/svc/webctx.Context).HTML", 21}}, cfg.RenderCalls)
 	assert.Equal(t, []string{
 		"example.com/svc/auth", "example.com/svc/config", "example.com/svc/evidence", "example.com/svc/legacy",
 		"example.com/svc/links", "example.com/svc/metrics", "example.com/svc/models", "example.com/svc/notify",
-		"example.com/svc/safe", "example.com/svc/web",
+		"example.com/svc/safe", "example.com/svc/web", "example.com/svc/webctx",
 	}, cfg.Packages())
 }
 
@@ -122,6 +124,7 @@ func TestParseErrors(t *testing.T) {
 		{"everything pattern", "render:\n  packages: [\"...\"]\n", "matches every package"},
 		{"bad owner", "runs:\n  - type: a.com/b.T\n    owners: [\"x y\"]\n", "x.yml:2: bad package pattern"},
 		{"unqualified name", "sanitizers: [Clean]\n", "x.yml:1: name: bad qualified name \"Clean\""},
+		{"unqualified render call", "include-tests: false\nrender-calls: [HTML]\n", "x.yml:2: name: bad qualified name \"HTML\""},
 		{"run without type", "runs:\n  - fields: [Status]\n", "x.yml:2: runs: entry has no type"},
 		{"sink without params", "sinks:\n  - func: a.com/b.F\n", "a.com/b.F: params is empty"},
 		{"link without prefix", "links:\n  - func: a.com/b.F\n", "links: a.com/b.F has no prefix"},

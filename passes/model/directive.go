@@ -54,6 +54,7 @@ var specs = map[string]spec{
 	"summary":      {[]target{targetFunc, targetMethod}, "a func or method", "one"},
 	"provider":     {[]target{targetFunc, targetMethod, targetType, targetPackage}, "a func, method, named type or package clause", "none"},
 	"render":       {[]target{targetFunc, targetMethod, targetType, targetPackage}, "a func, method, named type or package clause", "none"},
+	"rendercall":   {[]target{targetFunc, targetMethod}, "a func or method", "none"},
 	"secret":       {[]target{targetType, targetField, targetFunc, targetMethod}, "a named type, struct field, func or method", "none"},
 	"sink":         {[]target{targetFunc, targetMethod}, "a func or method", "list"},
 	"sanitizer":    {[]target{targetFunc, targetMethod}, "a func or method", "none"},

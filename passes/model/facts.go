@@ -15,6 +15,7 @@ type ObjectFact struct {
 	Summary      *SummaryParam // //runtruth:summary (func or method)
 	Provider     bool          // //runtruth:provider
 	Render       bool          // //runtruth:render
+	RenderCall   bool          // //runtruth:rendercall (func or method)
 	Secret       bool          // //runtruth:secret (named type, field, or a func whose results are secret)
 	Sanitizer    bool          // //runtruth:sanitizer (func or method)
 	Scope        bool          // //runtruth:scope (struct field)
@@ -42,7 +43,7 @@ func (f *ObjectFact) String() string {
 	for _, b := range []struct {
 		on   bool
 		name string
-	}{{f.Provider, "provider"}, {f.Render, "render"}, {f.Secret, "secret"}, {f.Sanitizer, "sanitizer"}, {f.Scope, "scope"}, {f.Proof, "proof"}, {f.Notification, "notification"}} {
+	}{{f.Provider, "provider"}, {f.Render, "render"}, {f.RenderCall, "rendercall"}, {f.Secret, "secret"}, {f.Sanitizer, "sanitizer"}, {f.Scope, "scope"}, {f.Proof, "proof"}, {f.Notification, "notification"}} {
 		if b.on {
 			parts = append(parts, b.name)
 		}
@@ -72,6 +73,7 @@ func (f *ObjectFact) merge(g *ObjectFact) {
 	}
 	f.Provider = f.Provider || g.Provider
 	f.Render = f.Render || g.Render
+	f.RenderCall = f.RenderCall || g.RenderCall
 	f.Secret = f.Secret || g.Secret
 	f.Sanitizer = f.Sanitizer || g.Sanitizer
 	f.Scope = f.Scope || g.Scope

@@ -441,7 +441,8 @@ func (m *Model) IsProviderPackage(path string) bool {
 
 // IsRender reports whether fn is a render entry point by declaration: a
 // render directive (or configuration) on fn, its receiver's named type or
-// its package.
+// its package clause. The configuration's render packages are not
+// declarations of this kind; see InRenderPackage.
 func (m *Model) IsRender(fn *types.Func) bool {
 	if fn == nil {
 		return false
@@ -457,16 +458,27 @@ func (m *Model) IsRender(fn *types.Func) bool {
 	if fn.Pkg() == nil {
 		return false
 	}
-	path := fn.Pkg().Path()
-	if slices.Contains(m.pkgFact.RenderPkgs, path) {
-		return true
-	}
+	return slices.Contains(m.pkgFact.RenderPkgs, fn.Pkg().Path())
+}
+
+// InRenderPackage reports whether the package under analysis matches a
+// pattern of the configuration's render packages, whose functions that
+// render are render paths (renderprovider decides which do).
+func (m *Model) InRenderPackage() bool {
+	path := m.Pkg.Path()
 	for _, p := range m.Config.Render.Packages {
 		if config.MatchPattern(p.Pattern, path) {
 			return true
 		}
 	}
 	return false
+}
+
+// IsRenderCall reports whether calling fn renders a page or component by
+// declaration: a rendercall directive or configuration.
+func (m *Model) IsRenderCall(fn *types.Func) bool {
+	f := m.Object(fn)
+	return f != nil && f.RenderCall
 }
 
 // recvNamed returns the named type of fn's receiver, or nil.

@@ -115,6 +115,16 @@ func TestConfiguredFieldMissing(t *testing.T) {
 	}
 }
 
+func TestConfiguredRenderCallOnType(t *testing.T) {
+	setFlag(t, "settings", "render-calls: [cfgd.Job]\n")
+	var rec recorder
+	checktest.Run(&rec, checktest.TestData(), model.Analyzer, "cfgd")
+	joined := strings.Join(rec.errs, "\n")
+	if !strings.Contains(joined, "-settings:1: //runtruth:rendercall applies to a func or method, not to") {
+		t.Errorf("want a configuration error for a render call that is a type, got:\n%s", joined)
+	}
+}
+
 func TestConfiguredParamPosition(t *testing.T) {
 	setFlag(t, "settings", "sinks:\n  - func: cfgd.Client.Fetch\n    params: [7]\n")
 	var rec recorder

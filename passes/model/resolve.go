@@ -95,6 +95,8 @@ func (c *collector) apply(p pending, into map[types.Object]*ObjectFact, report f
 		f.Provider = true
 	case "render":
 		f.Render = true
+	case "rendercall":
+		f.RenderCall = true
 	case "secret":
 		f.Secret = true
 	case "sanitizer":
@@ -439,33 +441,15 @@ func (c *collector) applyConfig() error {
 	for _, w := range cfg.Writers {
 		apply(w.Func, w.Line, &Directive{Name: "writer", Args: []string{w.Run}})
 	}
-	for _, g := range []struct {
-		name  string
-		names []config.Name
-	}{
-		{"provider", cfg.Providers.Funcs},
-		{"render", cfg.Render.Funcs},
-		{"secret", cfg.Secrets.Types},
-		{"secret", cfg.Secrets.Fields},
-		{"secret", cfg.Secrets.Funcs},
-		{"sanitizer", cfg.Sanitizers},
-		{"scope", cfg.Scopes},
-		{"proof", cfg.Proofs},
-		{"notification", cfg.Notifications},
-	} {
-		for _, n := range g.names {
-			apply(n.Name, n.Line, &Directive{Name: g.name})
+	for _, g := range cfg.NameGroups() {
+		for _, n := range g.Names {
+			apply(n.Name, n.Line, &Directive{Name: g.Directive})
 		}
 	}
 	path := c.pass.Pkg.Path()
 	for _, p := range cfg.Providers.Packages {
 		if config.MatchPattern(p.Pattern, path) {
 			c.pkgFact.Provider = true
-		}
-	}
-	for _, p := range cfg.Render.Packages {
-		if config.MatchPattern(p.Pattern, path) {
-			c.pkgFact.Render = true
 		}
 	}
 	return first
