@@ -34,17 +34,26 @@
 // (*gin.Context).HTML, of echo's Context.Render, of a func or method under
 // a //runtruth:rendercall directive or render-calls: in the configuration
 // (a framework's own HTML method), or of a function of its package that
-// renders. A render call inside a branch that ends in a return (or a
-// panic) is not on the main path: such a branch shows an error, or a
-// submitted form again with its errors. So a handler that renders only
-// there and otherwise redirects or writes JSON — a form post that
-// verifies a captcha or checks a password against a breach API, then
-// redirects — is an action, not a page view, and is not reported; a
-// handler that mutates and then renders on its main path is a page view,
-// since the page waits for what it calls. A function that renders only in
-// such branches, or only through a function of another package that is
-// not declared a render call, is not known to render: declare it with
-// render: funcs: or //runtruth:render when it is a page.
+// renders. A call inside a branch that ends in a return (or a panic) is not
+// on the main path: such a branch shows an error, or a submitted form
+// again with its errors. A function redirects when it calls, on its main
+// path, a func or method whose name starts or ends with Redirect
+// (http.Redirect, gin's and echo's, a framework's own) or a function of its
+// package that redirects.
+//
+// In a render package, a function or func literal that renders and does
+// not redirect is a page view, and a render entry point, unless other
+// functions of the package call it: such a helper is part of its callers'
+// paths, and its provider calls are reported where page views call it. One that
+// redirects is an action (post/redirect/get) even where it renders: a form
+// post that verifies a captcha or checks a password against a breach API,
+// shows the form again when that fails and otherwise redirects is not
+// reported, nor is one that renders an interstitial page on the way. A
+// handler that mutates and then renders without redirecting is a page
+// view: the page waits for what it calls. A function that renders only in
+// branches that return, or only through a function of another package
+// that is not declared a render call, is not known to render: declare it
+// with render: funcs: or //runtruth:render when it is a page.
 //
 // Provider calls are calls of funcs and methods under a
 // //runtruth:provider directive or a configured provider package or func;

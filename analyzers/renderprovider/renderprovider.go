@@ -136,43 +136,68 @@ func run(pass *analysis.Pass) (any, error) {
 
 // renderingCode makes the functions of the package that render, and the
 // func literals that render and are not called in place, render entry
-// points. A call of a function of the package that renders is a render
-// call too, so the functions that render are a fixpoint.
+// points, unless they redirect: those are actions (post/redirect/get). A
+// function that the package's functions call is not one of its own.
+// A call of a function of the package that renders (or redirects) is a
+// render (or redirect) call too, so both sets are fixpoints.
 func (c *checker) renderingCode(funcs []*ast.FuncDecl) {
-	renderers := map[*types.Func]bool{}
-	for changed := true; changed; {
-		changed = false
-		for _, fd := range funcs {
-			fn := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !renderers[fn] && c.renders(fd.Body, renderers) {
-				renderers[fn] = true
-				changed = true
+	renderers := c.fixpoint(funcs, c.isRenderCall)
+	redirecters := c.fixpoint(funcs, isRedirectCall)
+	page := func(body *ast.BlockStmt) bool {
+		return c.onMainPath(body, renderers, c.isRenderCall) && !c.onMainPath(body, redirecters, isRedirectCall)
+	}
+	// A function that other functions of the package call is a helper:
+	// part of its callers' paths, where its provider calls are reported.
+	called := map[*types.Func]bool{}
+	for _, fd := range funcs {
+		self := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if fn := c.r.Callee(call); fn != nil && fn != self && fn.Pkg() == c.pass.Pkg {
+					called[fn] = true
+				}
 			}
-		}
+			return true
+		})
 	}
 	for _, fd := range funcs {
 		fn := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
-		if renderers[fn] {
+		if !called[fn] && page(fd.Body) {
 			c.addFunc(fn, nil)
 		}
 	}
 	for _, lit := range c.lits {
-		if !c.inPlace[lit] && c.renders(lit.Body, renderers) {
+		if !c.inPlace[lit] && page(lit.Body) {
 			c.addLit(lit)
 		}
 	}
 }
 
-// renders reports whether body renders on its main path: it makes a
-// render call that is not inside a branch ending in a return (or a
-// panic), and not inside a func literal. Such branches show an error
-// page, or a submitted form again with its errors: a handler that renders
-// only there and otherwise redirects or writes JSON is an action, not a
-// page view.
-func (c *checker) renders(body *ast.BlockStmt, renderers map[*types.Func]bool) bool {
+// fixpoint returns the functions of the package that make, on their main
+// path, a call of a function for which is reports true or of a function
+// already found.
+func (c *checker) fixpoint(funcs []*ast.FuncDecl, is func(*types.Func) bool) map[*types.Func]bool {
+	set := map[*types.Func]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, fd := range funcs {
+			fn := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !set[fn] && c.onMainPath(fd.Body, set, is) {
+				set[fn] = true
+				changed = true
+			}
+		}
+	}
+	return set
+}
+
+// onMainPath reports whether body makes a call of a function in local or
+// for which is reports true, on its main path: not inside a branch that
+// ends in a return (or a panic), and not inside a func literal. Such
+// branches show an error page, or a submitted form again with its errors.
+func (c *checker) onMainPath(body *ast.BlockStmt, local map[*types.Func]bool, is func(*types.Func) bool) bool {
 	found := false
-	var visit func(n ast.Node) bool
-	visit = func(n ast.Node) bool {
+	ast.Inspect(body, func(n ast.Node) bool {
 		if found {
 			return false
 		}
@@ -186,15 +211,23 @@ func (c *checker) renders(body *ast.BlockStmt, renderers map[*types.Func]bool) b
 		case *ast.CommClause:
 			return !c.exits(n.Body)
 		case *ast.CallExpr:
-			if fn := c.r.Callee(n); fn != nil && c.isRenderCall(fn, renderers) {
+			if fn := c.r.Callee(n); fn != nil && (local[fn] || is(fn)) {
 				found = true
 				return false
 			}
 		}
 		return true
-	}
-	ast.Inspect(body, visit)
+	})
 	return found
+}
+
+// isRedirectCall reports whether calling fn redirects the client: a func
+// or method named Redirect, or whose name starts or ends with it
+// (http.Redirect, gin's and echo's Redirect, a framework's
+// RedirectToCurrentSite or JSONRedirect).
+func isRedirectCall(fn *types.Func) bool {
+	name := fn.Name()
+	return strings.HasPrefix(name, "Redirect") || strings.HasSuffix(name, "Redirect")
 }
 
 // exits reports whether a statement list ends by leaving the function.
@@ -221,10 +254,10 @@ func (c *checker) exits(list []ast.Stmt) bool {
 }
 
 // isRenderCall reports whether calling fn renders a page or component:
-// the template, templ, gin and echo render calls, a declared render call,
-// or a function of the package that renders.
-func (c *checker) isRenderCall(fn *types.Func, renderers map[*types.Func]bool) bool {
-	if renderers[fn] || c.m.IsRenderCall(fn) {
+// the template, templ, gin and echo render calls, or a declared render
+// call.
+func (c *checker) isRenderCall(fn *types.Func) bool {
+	if c.m.IsRenderCall(fn) {
 		return true
 	}
 	if isComponent(fn) {

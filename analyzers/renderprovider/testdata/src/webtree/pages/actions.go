@@ -80,3 +80,36 @@ func HandleSave(c *graph.Client) http.HandlerFunc {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 	}
 }
+
+// Register2 is a form post that renders on its main path (an activation
+// prompt, through a function of its package) and redirects on it too
+// (through another): an action, not a page view.
+func Register2(ctx *webctx.Context, needsActivation bool) {
+	if _, err := http.PostForm("https://captcha.example.com/verify", nil); err != nil {
+		ctx.RenderWithErr("captcha unavailable", "signup")
+		return
+	}
+	created(ctx, needsActivation)
+	signIn(ctx)
+}
+
+func created(ctx *webctx.Context, needsActivation bool) {
+	if needsActivation {
+		ctx.HTML(http.StatusOK, "activate")
+	}
+}
+
+func signIn(ctx *webctx.Context) { ctx.Redirect("/") }
+
+// prompt renders a page after a remote call. It is a helper of the
+// package's handlers, not a handler: its call is reported in the page
+// views that make it (Prompted), not in the actions (Register3).
+func prompt(ctx *webctx.Context) {
+	_, _ = http.Get("https://example.com/quota")
+	ctx.HTML(http.StatusOK, "prompt")
+}
+
+func Register3(ctx *webctx.Context) {
+	prompt(ctx)
+	ctx.Redirect("/")
+}

@@ -21,7 +21,11 @@ var tmpl = template.Must(template.New("page").Parse("{{.}}"))
 
 // Discussions is a page view: it renders on its main path, after a remote
 // call.
-func Discussions(ctx *webctx.Context, c *graph.Client) {
+func Discussions(ctx *webctx.Context, c *graph.Client, signedIn bool) {
+	if !signedIn {
+		ctx.Redirect("/login") // a redirect in a branch that returns: still a page view
+		return
+	}
 	users, err := c.Users(context.Background()) // want `render path Discussions makes provider call \(\*graph.Client\).Users; load it in a job or service before rendering and pass the result in`
 	if err != nil {
 		ctx.HTML(http.StatusInternalServerError, "error")
@@ -106,4 +110,9 @@ func EchoPage(e echo.Context, c *graph.Client) error {
 func TemplPage(w http.ResponseWriter, r *http.Request, c *graph.Client, page func([]string) templ.Component) {
 	users, _ := c.Users(r.Context()) // want `render path TemplPage makes provider call`
 	_ = page(users).Render(r.Context(), w)
+}
+
+// Prompted is a page view through a helper of the package.
+func Prompted(ctx *webctx.Context) {
+	prompt(ctx) // want `render path Prompted reaches provider call http.Get via prompt`
 }
