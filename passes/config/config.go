@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -80,6 +81,9 @@ type Config struct {
 	// Dupetruth is "strict" to report every field of a guarded field's
 	// type, not only those a guarded field is copied into.
 	Dupetruth DupetruthMode `yaml:"dupetruth"`
+	// Exclude are the files that no finding is reported in (see
+	// Excluded).
+	Exclude []PathPattern `yaml:"exclude"`
 
 	// File is the file the configuration was read from ("" for settings
 	// given inline).
@@ -161,6 +165,106 @@ func (p *Pattern) UnmarshalYAML(node *yaml.Node) error {
 	}
 	p.Pattern, p.Line = node.Value, node.Line
 	return nil
+}
+
+// PathPattern is a pattern of file paths, relative to the directory of the
+// configuration file: DIR/... for every file below DIR, or a path.Match
+// pattern of the whole relative path (cmd/*/dummy.go).
+type PathPattern struct {
+	Pattern string
+	Line    int
+}
+
+// UnmarshalYAML decodes and validates a path pattern.
+func (p *PathPattern) UnmarshalYAML(node *yaml.Node) error {
+	if node.Kind != yaml.ScalarNode {
+		return &Error{Line: node.Line, Msg: "expected a path pattern such as internal/legacy/..."}
+	}
+	if err := validatePathPattern(node.Value); err != nil {
+		return &Error{Line: node.Line, Msg: "exclude: " + err.Error()}
+	}
+	p.Pattern, p.Line = node.Value, node.Line
+	return nil
+}
+
+func validatePathPattern(p string) error {
+	rest := strings.TrimSuffix(p, "/...")
+	switch {
+	case p == "" || rest == "":
+		return errors.New("empty path pattern")
+	case strings.HasPrefix(p, "/") || filepath.IsAbs(p) || strings.Contains(p, `\`):
+		return fmt.Errorf("path pattern %q is not relative to the configuration's directory, with slashes", p)
+	case p == "..." || p == "./...":
+		return fmt.Errorf("path pattern %q excludes every file", p)
+	case strings.Contains(rest, "..."):
+		return fmt.Errorf("bad path pattern %q: \"...\" is only allowed as a final /... element", p)
+	}
+	for _, elem := range strings.Split(rest, "/") {
+		if elem == "" || elem == "." || elem == ".." {
+			return fmt.Errorf("bad path pattern %q: write a clean relative path", p)
+		}
+	}
+	if _, err := path.Match(rest, ""); err != nil {
+		return fmt.Errorf("bad path pattern %q: %v", p, err)
+	}
+	return nil
+}
+
+// Excluded reports whether no finding may be reported in the file (an
+// absolute path). The patterns are relative to the directory of the
+// configuration file, or, for settings given inline (flags, golangci-lint),
+// to the root of the file's module.
+func (c *Config) Excluded(file string) bool {
+	if len(c.Exclude) == 0 {
+		return false
+	}
+	base := ""
+	if c.File != "" && !strings.HasPrefix(c.File, "-") {
+		if abs, err := filepath.Abs(c.File); err == nil {
+			base = filepath.Dir(abs)
+		}
+	} else {
+		base = moduleRoot(filepath.Dir(file))
+	}
+	if base == "" {
+		return false
+	}
+	rel, err := filepath.Rel(base, file)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
+	for _, p := range c.Exclude {
+		if dir, ok := strings.CutSuffix(p.Pattern, "/..."); ok {
+			// The directory's elements, globs or not, against rel's
+			// first ones: rel is below it.
+			if n := strings.Count(dir, "/") + 1; strings.Count(rel, "/") >= n {
+				head := strings.Join(strings.SplitN(rel, "/", n+1)[:n], "/")
+				if m, _ := path.Match(dir, head); m {
+					return true
+				}
+			}
+			continue
+		}
+		if m, _ := path.Match(p.Pattern, rel); m {
+			return true
+		}
+	}
+	return false
+}
+
+// moduleRoot returns the directory of the go.mod at or above dir, or "".
+func moduleRoot(dir string) string {
+	for {
+		if ok, _ := isFile(filepath.Join(dir, "go.mod")); ok {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
 }
 
 // Secrets tunes the secret sources.

@@ -140,6 +140,10 @@ func TestParseErrors(t *testing.T) {
 		{"columns not a mapping", "runs:\n  - type: a.com/b.T\n    columns: [state]\n", "x.yml:3: expected a mapping"},
 		{"duplicate column", "runs:\n  - type: a.com/b.T\n    columns:\n      Status: a\n      Status: b\n", `x.yml:5: duplicate key "Status"`},
 		{"column not a scalar", "runs:\n  - type: a.com/b.T\n    columns: {Status: [a]}\n", "x.yml:3: expected a string value"},
+		{"absolute exclusion", "exclude: [/src/legacy]\n", `x.yml:1: exclude: path pattern "/src/legacy" is not relative`},
+		{"exclusion of everything", "exclude: [\"./...\"]\n", "excludes every file"},
+		{"unclean exclusion", "exclude: [../other/...]\n", `x.yml:1: exclude: bad path pattern "../other/..."`},
+		{"bad glob exclusion", "exclude: [\"internal/[\"]\n", `bad path pattern "internal/["`},
 		{"syntax", "runs: [\n", "x.yml"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -266,4 +270,34 @@ func TestParseOnce(t *testing.T) {
 	_, err2 := Parse("x.yml", []byte("nosuchkey: 1\n"))
 	require.Error(t, err1)
 	assert.Equal(t, err1, err2)
+}
+
+func TestExcluded(t *testing.T) {
+	root := t.TempDir()
+	src := "exclude:\n  - internal/legacy/...\n  - cli/exec/dummy.go\n  - cmd/*/fixture_*.go\n  - gen/*/...\n"
+	cfg, err := Parse(filepath.Join(root, FileName), []byte(src))
+	require.NoError(t, err)
+	for rel, want := range map[string]bool{
+		"internal/legacy/a.go":       true,
+		"internal/legacy/sub/b.go":   true,
+		"internal/legacyx/a.go":      false,
+		"cli/exec/dummy.go":          true,
+		"cli/exec/dummy2.go":         false,
+		"cmd/app/fixture_users.go":   true,
+		"cmd/app/sub/fixture_x.go":   false,
+		"gen/models/x.go":            true,
+		"gen/x.go":                   false,
+		"../elsewhere/cli/exec/a.go": false,
+	} {
+		assert.Equal(t, want, cfg.Excluded(filepath.Join(root, filepath.FromSlash(rel))), rel)
+	}
+
+	// Settings given inline are relative to the file's module root.
+	mod := filepath.Join(root, "mod")
+	require.NoError(t, os.MkdirAll(filepath.Join(mod, "internal", "legacy"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module example.com/m\n"), 0o644))
+	inline, err := Parse("-settings", []byte(src))
+	require.NoError(t, err)
+	assert.True(t, inline.Excluded(filepath.Join(mod, "internal", "legacy", "a.go")))
+	assert.False(t, inline.Excluded(filepath.Join(mod, "internal", "web", "a.go")))
 }

@@ -44,7 +44,7 @@ func (c *collector) file(f *ast.File) {
 		return
 	}
 	name := tf.Name()
-	if ast.IsGenerated(f) && !isCgo(f) {
+	if ast.IsGenerated(f) && !isCgo(f) || c.m.Config.Excluded(name) {
 		c.m.skipFile[name] = true
 	}
 	docs := c.docTargets(f)

@@ -93,7 +93,7 @@ type Model struct {
 	runsByQN  map[string]*RunDecl
 	fieldType map[string][]*RunDecl // qualified named type of a guarded field → run types
 	allowAt   map[fileLine][]*Allow
-	skipFile  map[string]bool // generated files
+	skipFile  map[string]bool // generated files, and those the configuration excludes
 	universe  map[string]*types.Package
 }
 
