@@ -38,6 +38,9 @@ func main() {
 	if vetMode(os.Args[1:]) {
 		// go vet runs the tool once per package with a .cfg file, after
 		// asking it for its version (-V=full) and flags (-flags).
+		if args := os.Args[1:]; len(args) > 0 && vetStandard(args[len(args)-1]) {
+			os.Exit(0)
+		}
 		if os.Getenv(envVetAll) == "1" {
 			if err := analyzeInFull(os.Args); err != nil {
 				fmt.Fprintf(os.Stderr, "runtruth: %v\n", err)
