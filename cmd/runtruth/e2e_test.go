@@ -410,6 +410,39 @@ func TestChecks(t *testing.T) {
 	}
 }
 
+// TestConfigChecks: the configuration's checks: key leaves checks out
+// under the standalone driver as under go vet (the shared pass drops their
+// findings), and a misspelled check is an error with file and line.
+func TestConfigChecks(t *testing.T) {
+	t.Parallel()
+	dir := copyDemo(t)
+	cfgFile := filepath.Join(dir, ".runtruth.yml")
+	data, err := os.ReadFile(cfgFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(extra string) {
+		if err := os.WriteFile(cfgFile, append(append([]byte{}, data...), extra...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("checks: all,-directwrite\n")
+	out, stderr, code := runtruth(t, dir, "./internal/admin")
+	if code != exitFindings || strings.Contains(out, "(directwrite)") || !strings.Contains(out, "(directives)") {
+		t.Errorf("checks: all,-directwrite: exit status %d, want directives findings and no directwrite ones:\n%s%s", code, out, stderr)
+	}
+	vetOut := string(goVet(t, filepath.Join(dir, "internal", "admin"), "-json", "."))
+	if strings.Contains(vetOut, `"directwrite"`) || !strings.Contains(vetOut, `"directives"`) {
+		t.Errorf("go vet with checks: all,-directwrite:\n%s", vetOut)
+	}
+
+	write("checks: all,-dupetruht\n")
+	_, stderr, code = runtruth(t, dir, "./internal/admin")
+	if code != exitUsage || !strings.Contains(stderr, ".runtruth.yml:") || !strings.Contains(stderr, "did you mean dupetruth") {
+		t.Errorf("checks: all,-dupetruht: exit status %d, want %d and a did-you-mean with file and line:\n%s", code, exitUsage, stderr)
+	}
+}
+
 // TestToolID: -V=full, which go vet asks its tool for, names runtruth's
 // version and ends with the hash that go vet keys its cache on.
 func TestToolID(t *testing.T) {

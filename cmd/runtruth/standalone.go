@@ -141,6 +141,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// Read the configuration now, so that a bad file is reported once,
 	// before loading.
 	cfg, err := readConfig(opts)
+	if err == nil && cfg != nil {
+		if _, serr := selectChecks(cfg.Checks.Spec); serr != nil {
+			err = &config.Error{File: cfg.File, Line: cfg.Checks.Line, Msg: "checks: " + serr.Error()}
+		}
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
 		return exitUsage
@@ -452,52 +457,15 @@ func help(args []string, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-// selectChecks resolves -checks: a comma-separated list of "all", check
-// names and "-NAME" exclusions, applied in order (a list that starts with
-// an exclusion starts from all). It returns the selected checks, or nil
-// for all of them.
+// selectChecks resolves a selection of checks (-checks, or the
+// configuration's checks: key) among the suite's: the selected names, or
+// nil for all of them (see config.Select).
 func selectChecks(spec string) ([]string, error) {
-	if spec == "" {
-		return nil, nil
-	}
 	var names []string
-	known := map[string]bool{}
 	for _, a := range analyzers.All() {
 		names = append(names, a.Name)
-		known[a.Name] = true
 	}
-	selected := map[string]bool{}
-	for i, item := range strings.Split(spec, ",") {
-		item = strings.TrimSpace(item)
-		name, exclude := strings.CutPrefix(item, "-")
-		switch {
-		case item == "all":
-			for _, n := range names {
-				selected[n] = true
-			}
-			continue
-		case !known[name]:
-			return nil, fmt.Errorf("unknown check %q (checks: all, %s)", item, strings.Join(names, ", "))
-		case exclude && i == 0:
-			for _, n := range names {
-				selected[n] = true
-			}
-		}
-		selected[name] = !exclude
-	}
-	var out []string
-	for _, n := range names {
-		if selected[n] {
-			out = append(out, n)
-		}
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%q selects no check", spec)
-	}
-	if len(out) == len(names) {
-		return nil, nil
-	}
-	return out, nil
+	return config.Select(spec, names)
 }
 
 // countLine summarizes findings: "22 findings (directwrite 11, runsecrets

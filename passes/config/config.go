@@ -23,6 +23,8 @@ import (
 	"sync"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/runtruth/runtruth/internal/textdist"
 )
 
 // FileName is the configuration file that runtruth discovers by walking up
@@ -81,6 +83,8 @@ type Config struct {
 	// Dupetruth is "strict" to report every field of a guarded field's
 	// type, not only those a guarded field is copied into.
 	Dupetruth DupetruthMode `yaml:"dupetruth"`
+	// Checks selects the checks that report (see Select); empty for all.
+	Checks Selection `yaml:"checks"`
 	// Exclude are the files that no finding is reported in (see
 	// Excluded).
 	Exclude []PathPattern `yaml:"exclude"`
@@ -165,6 +169,107 @@ func (p *Pattern) UnmarshalYAML(node *yaml.Node) error {
 	}
 	p.Pattern, p.Line = node.Value, node.Line
 	return nil
+}
+
+// Selection is a selection of checks: a comma-separated list of "all",
+// check names and "-NAME" exclusions, applied in order (one that starts
+// with an exclusion starts from all): "all,-dupetruth".
+type Selection struct {
+	Spec string
+	Line int
+}
+
+// UnmarshalYAML decodes a selection of checks from a scalar.
+func (s *Selection) UnmarshalYAML(node *yaml.Node) error {
+	if node.Kind != yaml.ScalarNode {
+		return &Error{Line: node.Line, Msg: "checks: expected a comma-separated list such as all,-dupetruth"}
+	}
+	for _, item := range strings.Split(node.Value, ",") {
+		if name := strings.TrimPrefix(strings.TrimSpace(item), "-"); !isIdent(name) {
+			return &Error{Line: node.Line, Msg: fmt.Sprintf("checks: %q is not a check name", strings.TrimSpace(item))}
+		}
+	}
+	s.Spec, s.Line = node.Value, node.Line
+	return nil
+}
+
+// Select resolves a selection of checks among the named ones. It returns
+// the selected names, in the order of names, or nil when it selects them
+// all (an empty spec does). An unknown name is an error that lists them,
+// and so is a selection of none.
+func Select(spec string, names []string) ([]string, error) {
+	if spec == "" {
+		return nil, nil
+	}
+	selected := map[string]bool{}
+	for i, item := range strings.Split(spec, ",") {
+		item = strings.TrimSpace(item)
+		name, exclude := strings.CutPrefix(item, "-")
+		switch {
+		case item == "all":
+			for _, n := range names {
+				selected[n] = true
+			}
+			continue
+		case !slices.Contains(names, name):
+			msg := fmt.Sprintf("unknown check %q (checks: all, %s)", item, strings.Join(names, ", "))
+			if near := closest(name, names); near != "" {
+				msg = fmt.Sprintf("unknown check %q; did you mean %s? (checks: all, %s)", item, near, strings.Join(names, ", "))
+			}
+			return nil, errors.New(msg)
+		case exclude && i == 0:
+			for _, n := range names {
+				selected[n] = true
+			}
+		}
+		selected[name] = !exclude
+	}
+	var out []string
+	for _, n := range names {
+		if selected[n] {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%q selects no check", spec)
+	}
+	if len(out) == len(names) {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// Selects reports whether the selection leaves the named check in. Names
+// it does not know are ignored here; Select reports them.
+func (s Selection) Selects(check string) bool {
+	in := true
+	for i, item := range strings.Split(s.Spec, ",") {
+		item = strings.TrimSpace(item)
+		name, exclude := strings.CutPrefix(item, "-")
+		switch {
+		case item == "" && i == 0:
+			return true
+		case item == "all":
+			in = true
+		case i == 0 && !exclude:
+			in = name == check
+		case name == check:
+			in = !exclude
+		}
+	}
+	return in
+}
+
+// closest returns the name nearest to s when it is a likely misspelling,
+// or "".
+func closest(s string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := textdist.Distance(s, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
 }
 
 // PathPattern is a pattern of file paths, relative to the directory of the

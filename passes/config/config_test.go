@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -144,6 +145,8 @@ func TestParseErrors(t *testing.T) {
 		{"exclusion of everything", "exclude: [\"./...\"]\n", "excludes every file"},
 		{"unclean exclusion", "exclude: [../other/...]\n", `x.yml:1: exclude: bad path pattern "../other/..."`},
 		{"bad glob exclusion", "exclude: [\"internal/[\"]\n", `bad path pattern "internal/["`},
+		{"checks as a list", "checks: [directwrite]\n", "x.yml:1: checks: expected a comma-separated list"},
+		{"checks with a space", "checks: \"all,-dupe truth\"\n", `x.yml:1: checks: "-dupe truth" is not a check name`},
 		{"syntax", "runs: [\n", "x.yml"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -300,4 +303,36 @@ func TestExcluded(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, inline.Excluded(filepath.Join(mod, "internal", "legacy", "a.go")))
 	assert.False(t, inline.Excluded(filepath.Join(mod, "internal", "web", "a.go")))
+}
+
+func TestSelect(t *testing.T) {
+	names := []string{"directwrite", "dupetruth", "runsecrets"}
+	for _, tc := range []struct {
+		spec string
+		want []string
+		err  string
+	}{
+		{"", nil, ""},
+		{"all", nil, ""},
+		{"all,-dupetruth", []string{"directwrite", "runsecrets"}, ""},
+		{"-dupetruth", []string{"directwrite", "runsecrets"}, ""},
+		{"runsecrets", []string{"runsecrets"}, ""},
+		{"runsecrets,-runsecrets", nil, "selects no check"},
+		{"all,-dupetruht", nil, `unknown check "-dupetruht"; did you mean dupetruth?`},
+		{"nosuchcheck", nil, `unknown check "nosuchcheck" (checks: all, directwrite, dupetruth, runsecrets)`},
+	} {
+		got, err := Select(tc.spec, names)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("Select(%q) error = %v, want %q", tc.spec, err, tc.err)
+			}
+			continue
+		}
+		require.NoError(t, err, tc.spec)
+		assert.Equal(t, tc.want, got, tc.spec)
+		// Selects agrees with Select, one check at a time.
+		for _, n := range names {
+			assert.Equal(t, tc.want == nil || slices.Contains(tc.want, n), Selection{Spec: tc.spec}.Selects(n), "%q selects %s", tc.spec, n)
+		}
+	}
 }

@@ -121,7 +121,7 @@ func checkNode(node *yaml.Node, t reflect.Type, aliases int) error {
 // scalarStruct reports whether t is one of the struct types that decode
 // from a scalar.
 func scalarStruct(t reflect.Type) bool {
-	return t == reflect.TypeOf(Name{}) || t == reflect.TypeOf(Pattern{}) || t == reflect.TypeOf(PathPattern{})
+	return t == reflect.TypeOf(Name{}) || t == reflect.TypeOf(Pattern{}) || t == reflect.TypeOf(PathPattern{}) || t == reflect.TypeOf(Selection{})
 }
 
 func fieldsByKey(t reflect.Type) map[string]reflect.StructField {

@@ -16,8 +16,11 @@ type Suppressed struct {
 }
 
 // Reporter reports a check's diagnostics. It drops findings in files that
-// are not checked (tests, unless include-tests; generated files), honours
-// //runtruth:allow directives and records which of them it used.
+// are not checked (tests, unless include-tests; generated files; files the
+// configuration excludes) and those of checks that the configuration's
+// checks: key leaves out, honours //runtruth:allow directives and records
+// which of them it used (a check left out still uses them, so that the
+// directives check judges them alike).
 type Reporter struct {
 	pass *analysis.Pass
 	m    *Model
@@ -55,6 +58,9 @@ func (r *Reporter) ReportUnsuppressible(d analysis.Diagnostic) {
 }
 
 func (r *Reporter) report(d analysis.Diagnostic) {
+	if !r.m.Config.Checks.Selects(r.used.Check) {
+		return // the configuration's checks: leave this check out
+	}
 	if d.Category == "" {
 		d.Category = r.used.Check
 	}
