@@ -506,7 +506,7 @@ func TestSARIFRelatedAndFixes(t *testing.T) {
 	for _, root := range []string{dir, filepath.Join(dir, "elsewhere")} {
 		var out bytes.Buffer
 		s := &sources{root: root, files: map[string][]byte{}}
-		if err := printSARIF(&out, fs, []string{"p/q.go:1:1: expected 'package'"}, s); err != nil {
+		if err := printSARIF(&out, fs, []string{"p/q.go:1:1: expected 'package'"}, s, (&options{}).level); err != nil {
 			t.Fatal(err)
 		}
 		validateSARIF(t, out.Bytes())
@@ -757,6 +757,95 @@ func TestCountLine(t *testing.T) {
 	} {
 		if got := countLine(tc.findings); got != tc.want {
 			t.Errorf("countLine = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+// TestSeverity: the configuration's severity sets the level of a check's
+// findings in SARIF (and runsecrets' security-severity) and the kind of
+// its GitHub annotation; a bad level or check name is an error with file
+// and line.
+func TestSeverity(t *testing.T) {
+	t.Parallel()
+	dir := copyDemo(t)
+	cfgFile := filepath.Join(dir, ".runtruth.yml")
+	data, err := os.ReadFile(cfgFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(extra string) {
+		if err := os.WriteFile(cfgFile, append(append([]byte{}, data...), extra...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("severity:\n  runsecrets: note\n  dupetruth: warning\n")
+	sarifFile := filepath.Join(t.TempDir(), "out.sarif")
+	github, stderr, code := runtruth(t, dir, "-format", "sarif="+sarifFile+",github", "./...")
+	if code != exitFindings {
+		t.Fatalf("exit status %d, want %d\n%s", code, exitFindings, stderr)
+	}
+	sarif, err := os.ReadFile(sarifFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	validateSARIF(t, sarif)
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID                   string
+						DefaultConfiguration struct{ Level string }
+						Properties           map[string]any
+					}
+				}
+			}
+			Results []struct {
+				RuleID string
+				Level  string
+			}
+		}
+	}
+	if err := json.Unmarshal(sarif, &log); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"runsecrets": "note", "dupetruth": "warning", "directwrite": "error"}
+	seen := map[string]bool{}
+	for _, r := range log.Runs[0].Results {
+		if w, ok := want[r.RuleID]; ok {
+			seen[r.RuleID] = true
+			if r.Level != w {
+				t.Errorf("%s result level %q, want %q", r.RuleID, r.Level, w)
+			}
+		}
+	}
+	for _, rule := range log.Runs[0].Tool.Driver.Rules {
+		if w, ok := want[rule.ID]; ok && rule.DefaultConfiguration.Level != w {
+			t.Errorf("rule %s level %q, want %q", rule.ID, rule.DefaultConfiguration.Level, w)
+		}
+		if rule.ID == "runsecrets" && rule.Properties["security-severity"] != "2.0" {
+			t.Errorf("runsecrets properties %v, want security-severity 2.0", rule.Properties)
+		}
+	}
+	if len(seen) != len(want) {
+		t.Fatalf("the demo has no result of some of %v: %v", want, seen)
+	}
+	for _, l := range lines(github) {
+		kind, _, _ := strings.Cut(l, " ")
+		check := l[strings.LastIndex(l, "title=runtruth/")+len("title=runtruth/"):]
+		check, _, _ = strings.Cut(check, "::")
+		if w := map[string]string{"note": "::notice", "warning": "::warning", "error": "::error"}[want[check]]; w != "" && kind != w {
+			t.Errorf("%s annotation %q, want %s", check, kind, w)
+		}
+	}
+
+	for extra, msg := range map[string]string{
+		"severity:\n  runsecrets: critical\n": `severity: runsecrets: "critical" is not a level`,
+		"severity:\n  runsecret: note\n":      "did you mean runsecrets?",
+	} {
+		write(extra)
+		if _, stderr, code := runtruth(t, dir, "./..."); code != exitUsage || !strings.Contains(stderr, ".runtruth.yml:") || !strings.Contains(stderr, msg) {
+			t.Errorf("%q: exit status %d, want %d and %q with file and line:\n%s", extra, code, exitUsage, msg, stderr)
 		}
 	}
 }

@@ -90,9 +90,9 @@ func output(w io.Writer, format string, findings []finding, loadErrs []string, o
 	case formatJSON:
 		return printVetJSON(w, findings)
 	case formatSARIF:
-		return printSARIF(w, findings, loadErrs, newSources(opts.dir))
+		return printSARIF(w, findings, loadErrs, newSources(opts.dir), opts.level)
 	case formatGitHub:
-		return printGitHub(w, findings, newSources(opts.dir))
+		return printGitHub(w, findings, newSources(opts.dir), opts.level)
 	}
 	printText(w, findings, opts.dir)
 	return nil
@@ -191,7 +191,10 @@ func printVetJSON(w io.Writer, findings []finding) error {
 // printGitHub prints one GitHub Actions workflow command per finding:
 //
 //	::error file=F,line=L,col=C,endLine=L,endColumn=C,title=runtruth/CHECK::MESSAGE
-func printGitHub(w io.Writer, findings []finding, src *sources) error {
+//
+// ::warning or ::notice instead of ::error for a check whose severity is
+// warning or note.
+func printGitHub(w io.Writer, findings []finding, src *sources, level func(check string) string) error {
 	var buf bytes.Buffer
 	for _, f := range findings {
 		line, col := src.column(f.file, f.line, f.col)
@@ -205,7 +208,11 @@ func printGitHub(w io.Writer, findings []finding, src *sources) error {
 			props = append(props, fmt.Sprintf("endLine=%d", el), fmt.Sprintf("endColumn=%d", ec))
 		}
 		props = append(props, "title="+escapeProperty("runtruth/"+f.check))
-		fmt.Fprintf(&buf, "::error %s::%s\n", strings.Join(props, ","), escapeData(f.diag.Message))
+		command := map[string]string{"warning": "warning", "note": "notice"}[level(f.check)]
+		if command == "" {
+			command = "error"
+		}
+		fmt.Fprintf(&buf, "::%s %s::%s\n", command, strings.Join(props, ","), escapeData(f.diag.Message))
 	}
 	_, err := w.Write(buf.Bytes())
 	return err

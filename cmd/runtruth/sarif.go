@@ -47,6 +47,11 @@ type (
 		Help                 sarifText          `json:"help"`
 		HelpURI              string             `json:"helpUri"`
 		DefaultConfiguration sarifConfiguration `json:"defaultConfiguration"`
+		Properties           *sarifProperties   `json:"properties,omitempty"`
+	}
+	sarifProperties struct {
+		Tags             []string `json:"tags,omitempty"`
+		SecuritySeverity string   `json:"security-severity,omitempty"`
 	}
 	sarifConfiguration struct {
 		Level string `json:"level"`
@@ -122,7 +127,7 @@ const (
 )
 
 // printSARIF prints the findings as one SARIF 2.1.0 run.
-func printSARIF(w io.Writer, findings []finding, loadErrs []string, src *sources) error {
+func printSARIF(w io.Writer, findings []finding, loadErrs []string, src *sources, level func(check string) string) error {
 	run := sarifRun{
 		Tool:        sarifTool{Driver: sarifDriver{Name: "runtruth", Version: version(), InformationURI: projectURI}},
 		Invocations: []sarifInvocation{{ExecutionSuccessful: len(loadErrs) == 0}},
@@ -147,7 +152,7 @@ func printSARIF(w io.Writer, findings []finding, loadErrs []string, src *sources
 	ruleIndex := map[string]int{}
 	for _, a := range analyzers.All() {
 		ruleIndex[a.Name] = len(run.Tool.Driver.Rules)
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(a))
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(a, level(a.Name)))
 	}
 	for _, f := range findings {
 		idx, ok := ruleIndex[f.check]
@@ -155,11 +160,11 @@ func printSARIF(w io.Writer, findings []finding, loadErrs []string, src *sources
 			// Not one of the suite's checks; describe it anyway.
 			idx = len(run.Tool.Driver.Rules)
 			ruleIndex[f.check] = idx
-			rule := sarifRuleOf(f.analyzer)
+			rule := sarifRuleOf(f.analyzer, level(f.check))
 			rule.ID, rule.Name = f.check, f.check
 			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, rule)
 		}
-		run.Results = append(run.Results, sarifResultOf(f, idx, src))
+		run.Results = append(run.Results, sarifResultOf(f, idx, src, level(f.check)))
 	}
 
 	log := sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}}
@@ -171,28 +176,39 @@ func printSARIF(w io.Writer, findings []finding, loadErrs []string, src *sources
 	return err
 }
 
-func sarifRuleOf(a *analysis.Analyzer) sarifRule {
+// securitySeverity is the security-severity of runsecrets' rule by level:
+// GitHub code scanning shows 7.0–8.9 as high, 4.0–6.9 as medium and
+// 0.1–3.9 as low.
+var securitySeverity = map[string]string{"error": "8.0", "warning": "5.0", "note": "2.0"}
+
+func sarifRuleOf(a *analysis.Analyzer, level string) sarifRule {
 	if a == nil {
 		a = &analysis.Analyzer{Name: "runtruth", Doc: "runtruth check", URL: projectURI}
 	}
 	short, full := checkdoc.Summary(a.Doc), strings.TrimSpace(a.Doc)
-	return sarifRule{
+	rule := sarifRule{
 		ID:                   a.Name,
 		Name:                 a.Name,
 		ShortDescription:     sarifText{Text: short},
 		FullDescription:      sarifText{Text: full},
 		Help:                 sarifText{Text: full + "\n\n" + a.URL, Markdown: fmt.Sprintf("%s\n\n[runtruth %s](%s)", full, a.Name, a.URL)},
 		HelpURI:              a.URL,
-		DefaultConfiguration: sarifConfiguration{Level: "error"},
+		DefaultConfiguration: sarifConfiguration{Level: level},
 	}
+	if a.Name == "runsecrets" {
+		// A secret in a run message is a security finding: code scanning
+		// ranks it by security-severity.
+		rule.Properties = &sarifProperties{Tags: []string{"security"}, SecuritySeverity: securitySeverity[level]}
+	}
+	return rule
 }
 
-func sarifResultOf(f finding, ruleIndex int, src *sources) sarifResult {
+func sarifResultOf(f finding, ruleIndex int, src *sources, level string) sarifResult {
 	fset := f.pkg.Fset
 	res := sarifResult{
 		RuleID:              f.check,
 		RuleIndex:           ruleIndex,
-		Level:               "error",
+		Level:               level,
 		Message:             sarifText{Text: f.diag.Message},
 		PartialFingerprints: map[string]string{fingerprintKey: f.fingerprint},
 	}

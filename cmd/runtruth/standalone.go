@@ -58,6 +58,19 @@ type options struct {
 	settings      string
 	includeTests  bool
 	checks        string
+
+	// cfg is the configuration in effect for the working directory (nil
+	// when there is none): the levels of the findings come from it.
+	cfg *config.Config
+}
+
+// level returns the level of a check's findings in SARIF and GitHub
+// annotations: its severity in the configuration, or error.
+func (o *options) level(check string) string {
+	if o.cfg == nil {
+		return "error"
+	}
+	return o.cfg.Level(check)
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -142,14 +155,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// before loading.
 	cfg, err := readConfig(opts)
 	if err == nil && cfg != nil {
-		if _, serr := selectChecks(cfg.Checks.Spec); serr != nil {
-			err = &config.Error{File: cfg.File, Line: cfg.Checks.Line, Msg: "checks: " + serr.Error()}
-		}
+		err = cfg.CheckNames(checkNames())
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
 		return exitUsage
 	}
+
+	opts.cfg = cfg
 
 	if err := checkConfigPackages(cfg, fs.Args(), opts); err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
@@ -461,11 +474,16 @@ func help(args []string, stdout, stderr io.Writer) int {
 // configuration's checks: key) among the suite's: the selected names, or
 // nil for all of them (see config.Select).
 func selectChecks(spec string) ([]string, error) {
+	return config.Select(spec, checkNames())
+}
+
+// checkNames returns the names of the suite's checks.
+func checkNames() []string {
 	var names []string
 	for _, a := range analyzers.All() {
 		names = append(names, a.Name)
 	}
-	return config.Select(spec, names)
+	return names
 }
 
 // countLine summarizes findings: "22 findings (directwrite 11, runsecrets

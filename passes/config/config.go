@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -85,6 +86,9 @@ type Config struct {
 	Dupetruth DupetruthMode `yaml:"dupetruth"`
 	// Checks selects the checks that report (see Select); empty for all.
 	Checks Selection `yaml:"checks"`
+	// Severity sets the level of a check's findings in SARIF and GitHub
+	// annotations: error (the default), warning or note.
+	Severity map[string]string `yaml:"severity"`
 	// Exclude are the files that no finding is reported in (see
 	// Excluded).
 	Exclude []PathPattern `yaml:"exclude"`
@@ -93,7 +97,8 @@ type Config struct {
 	// given inline).
 	File string `yaml:"-"`
 
-	ownersLine int // the line of the top-level owners key
+	ownersLine   int // the line of the top-level owners key
+	severityLine int // the line of the severity key
 
 }
 
@@ -517,6 +522,7 @@ func parse(file string, data []byte) (*Config, error) {
 	}
 	cfg.File = file
 	cfg.ownersLine = keyLine(&root, "owners")
+	cfg.severityLine = keyLine(&root, "severity")
 	cfg.applyOwners()
 	if err := cfg.validate(); err != nil {
 		var ce *Error
@@ -638,7 +644,42 @@ func (c *Config) applyOwners() {
 	}
 }
 
+// CheckNames reports a check that the configuration names (checks:,
+// severity:) and that is not one of names, the suite's checks, as an
+// *Error with file and line.
+func (c *Config) CheckNames(names []string) error {
+	if _, err := Select(c.Checks.Spec, names); err != nil {
+		return &Error{File: c.File, Line: c.Checks.Line, Msg: "checks: " + err.Error()}
+	}
+	for _, check := range slices.Sorted(maps.Keys(c.Severity)) {
+		if !slices.Contains(names, check) {
+			msg := fmt.Sprintf("severity: unknown check %q (checks: %s)", check, strings.Join(names, ", "))
+			if near := closest(check, names); near != "" {
+				msg = fmt.Sprintf("severity: unknown check %q; did you mean %s?", check, near)
+			}
+			return &Error{File: c.File, Line: c.severityLine, Msg: msg}
+		}
+	}
+	return nil
+}
+
+// Levels are the severity levels, as SARIF names them.
+var Levels = []string{"error", "warning", "note"}
+
+// Level returns the level of a check's findings: its severity, or error.
+func (c *Config) Level(check string) string {
+	if l := c.Severity[check]; l != "" {
+		return l
+	}
+	return "error"
+}
+
 func (c *Config) validate() error {
+	for _, check := range slices.Sorted(maps.Keys(c.Severity)) {
+		if l := c.Severity[check]; !slices.Contains(Levels, l) {
+			return &Error{Line: c.severityLine, Msg: fmt.Sprintf("severity: %s: %q is not a level (levels: %s)", check, l, strings.Join(Levels, ", "))}
+		}
+	}
 	for _, o := range c.Owners {
 		if err := ValidatePattern(o); err != nil {
 			return &Error{Line: c.ownersLine, Msg: "owners: " + err.Error()}
