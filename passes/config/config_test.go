@@ -147,6 +147,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad glob exclusion", "exclude: [\"internal/[\"]\n", `bad path pattern "internal/["`},
 		{"checks as a list", "checks: [directwrite]\n", "x.yml:1: checks: expected a comma-separated list"},
 		{"checks with a space", "checks: \"all,-dupe truth\"\n", `x.yml:1: checks: "-dupe truth" is not a check name`},
+		{"bad level", "include-tests: false\nseverity:\n  runsecrets: critical\n", `x.yml:2: severity: runsecrets: "critical" is not a level (levels: error, warning, note)`},
 		{"syntax", "runs: [\n", "x.yml"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -335,4 +336,28 @@ func TestSelect(t *testing.T) {
 			assert.Equal(t, tc.want == nil || slices.Contains(tc.want, n), Selection{Spec: tc.spec}.Selects(n), "%q selects %s", tc.spec, n)
 		}
 	}
+}
+
+func TestCheckNames(t *testing.T) {
+	names := []string{"directwrite", "dupetruth", "runsecrets"}
+	for src, want := range map[string]string{
+		"severity:\n  runsecrets: note\nchecks: all,-dupetruth\n": "",
+		"severity:\n  runsecret: note\n":                          `x.yml:1: severity: unknown check "runsecret"; did you mean runsecrets?`,
+		"include-tests: true\nchecks: all,-nosuch\n":              `x.yml:2: checks: unknown check "-nosuch"`,
+	} {
+		cfg, err := Parse("x.yml", []byte(src))
+		require.NoError(t, err)
+		err = cfg.CheckNames(names)
+		if want == "" {
+			assert.NoError(t, err, src)
+			continue
+		}
+		if assert.Error(t, err, src) {
+			assert.Contains(t, err.Error(), want)
+		}
+	}
+	cfg, err := Parse("x.yml", []byte("severity:\n  runsecrets: note\n"))
+	require.NoError(t, err)
+	assert.Equal(t, "note", cfg.Level("runsecrets"))
+	assert.Equal(t, "error", cfg.Level("directwrite"))
 }
