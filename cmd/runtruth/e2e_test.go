@@ -485,3 +485,32 @@ func TestLoadErrorKeepsOtherFindings(t *testing.T) {
 		t.Errorf("stderr does not name the package that does not load:\n%s", stderr)
 	}
 }
+
+// TestVetConfigErrorOnce: under plain go vet, a configuration that does
+// not load stops go vet once, with its error, instead of failing every
+// package with "failed prerequisites".
+func TestVetConfigErrorOnce(t *testing.T) {
+	t.Parallel()
+	dir := copyDemo(t)
+	cfgFile := filepath.Join(dir, ".runtruth.yml")
+	data, err := os.ReadFile(cfgFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfgFile, append(data, "include-test: true\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tool, err := vetTool()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "vet", "-vettool="+tool, "./...")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("go vet passed with a broken configuration:\n%s", out)
+	}
+	if n := strings.Count(string(out), `unknown key "include-test"`); n != 1 || strings.Contains(string(out), "failed prerequisites") {
+		t.Errorf("go vet printed the configuration error %d times, want once and nothing else of the analyzers:\n%s", n, out)
+	}
+}

@@ -29,11 +29,19 @@ func printToolID(w io.Writer) error {
 	if err := hashFile(h, exe); err != nil {
 		return fmt.Errorf("-V=full: %w", err)
 	}
+	// Under plain go vet, a configuration that does not load stops go vet
+	// here, with its error once, instead of failing every package. The
+	// standalone driver has checked the configuration it uses (which
+	// -settings may give instead of the discovered file) before.
+	standalone := os.Getenv(envVetAll) == "1"
 	file := os.Getenv(config.EnvVar)
 	if file == "" {
-		// An error (a second configuration in the module) is the
-		// analysis's to report; hash it so that fixing it reruns it.
+		// Hash an error (a second configuration in the module) so that
+		// fixing it reruns the analysis.
 		if file, err = config.Find(".", true); err != nil {
+			if !standalone {
+				return err
+			}
 			fmt.Fprintf(h, "config error %v\n", err)
 		}
 	}
@@ -48,10 +56,13 @@ func printToolID(w io.Writer) error {
 		if err := hashFile(h, file); err != nil {
 			fmt.Fprintf(h, "config error %v\n", err)
 		} else if _, err := config.Load(file); err != nil {
+			if !standalone {
+				return err
+			}
 			fmt.Fprintf(h, "config error %v\n", err)
 		}
 	}
-	if os.Getenv(envVetAll) == "1" {
+	if standalone {
 		fmt.Fprintf(h, "%s\n", envVetAll)
 	}
 	// For a "devel" version go vet reads the ID from the line's last
