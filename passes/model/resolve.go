@@ -28,21 +28,34 @@ func (c *collector) allow(tf *token.File, cm *ast.Comment, d *Directive, code ma
 			target = line + 1
 		}
 	}
-	a := &Allow{Pos: cm.Pos(), File: tf.Name(), Line: target}
+	// One allow for each check of a comma-separated list: each is judged
+	// (used, unused, unknown check) on its own.
+	var checks []string
+	var err error
 	switch {
 	case len(d.Args) == 0:
-		a.Err = fmt.Errorf("%sallow needs a check and a reason: %sallow CHECK why", Prefix, Prefix)
+		checks = []string{""}
+		err = fmt.Errorf("%sallow needs a check and a reason: %sallow CHECK why", Prefix, Prefix)
 	case len(d.Args) == 1:
-		a.Check = d.Args[0]
-		a.Err = fmt.Errorf("%sallow %s has no reason, so it suppresses nothing: write %sallow %s why", Prefix, a.Check, Prefix, a.Check)
+		checks = []string{d.Args[0]}
+		err = fmt.Errorf("%sallow %s has no reason, so it suppresses nothing: write %sallow %s why", Prefix, d.Args[0], Prefix, d.Args[0])
 	default:
-		a.Check = d.Args[0]
-		a.Reason = strings.Join(d.Args[1:], " ")
+		checks = strings.Split(d.Args[0], ",")
+		if slices.Contains(checks, "") || len(slices.Compact(slices.Sorted(slices.Values(checks)))) != len(checks) {
+			checks = []string{d.Args[0]}
+			err = fmt.Errorf("%sallow %s: write the checks once each, separated by commas (%sallow directwrite,dupetruth why)", Prefix, d.Args[0], Prefix)
+		}
 	}
-	c.m.Allows = append(c.m.Allows, a)
-	if a.Err == nil {
-		k := fileLine{a.File, a.Line}
-		c.m.allowAt[k] = append(c.m.allowAt[k], a)
+	for _, check := range checks {
+		a := &Allow{Pos: cm.Pos(), File: tf.Name(), Line: target, Check: check, Err: err}
+		if len(d.Args) > 1 {
+			a.Reason = strings.Join(d.Args[1:], " ")
+		}
+		c.m.Allows = append(c.m.Allows, a)
+		if a.Err == nil {
+			k := fileLine{a.File, a.Line}
+			c.m.allowAt[k] = append(c.m.allowAt[k], a)
+		}
 	}
 }
 

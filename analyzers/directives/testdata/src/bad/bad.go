@@ -72,6 +72,8 @@ func U() int {
 	/* want `//runtruth:allow directwrite has no reason, so it suppresses nothing` */ //runtruth:allow directwrite
 	x++
 	/* want `//runtruth:allow needs a check and a reason` */ //runtruth:allow
+
+	/* want `//runtruth:allow directwrite,,directwrite: write the checks once each` */ //runtruth:allow directwrite,,directwrite twice
 	return x
 }
 
