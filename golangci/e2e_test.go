@@ -85,10 +85,26 @@ func TestGolangciLintPlugin(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// settingsDemo copies the demo and moves its .runtruth.yml into the
+	// linter's settings, the only source of the configuration under
+	// golangci-lint; it returns the standalone findings of the copy and
+	// the configuration.
+	settingsDemo := func(t *testing.T) (demo string, want []string, wantRelated int, cfg []byte) {
+		demo = copyDemo(t, root)
+		want, wantRelated = standalone(t, bin, demo)
+		cfg, err := os.ReadFile(filepath.Join(demo, ".runtruth.yml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(filepath.Join(demo, ".runtruth.yml")); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(demo, ".golangci.yml"), withSettings(t, example, cfg))
+		return demo, want, wantRelated, cfg
+	}
+
 	t.Run("same findings as standalone", func(t *testing.T) {
-		demo := copyDemo(t, root)
-		writeFile(t, filepath.Join(demo, ".golangci.yml"), example)
-		want, wantRelated := standalone(t, bin, demo)
+		demo, want, wantRelated, _ := settingsDemo(t)
 		if len(want) == 0 {
 			t.Fatal("the standalone binary found nothing in the demo")
 		}
@@ -100,9 +116,7 @@ func TestGolangciLintPlugin(t *testing.T) {
 	})
 
 	t.Run("nolint suppresses", func(t *testing.T) {
-		demo := copyDemo(t, root)
-		writeFile(t, filepath.Join(demo, ".golangci.yml"), example)
-		all, _ := standalone(t, bin, demo)
+		demo, all, _, _ := settingsDemo(t)
 		// Suppress the first finding whose line carries no comment yet.
 		var file string
 		var line int
@@ -133,19 +147,35 @@ func TestGolangciLintPlugin(t *testing.T) {
 		t.Logf("//nolint:runtruth on %s:%d suppressed %d of %d findings", file, line, len(all)-len(want), len(all))
 	})
 
-	t.Run("settings replace .runtruth.yml", func(t *testing.T) {
-		demo := copyDemo(t, root)
-		want, _ := standalone(t, bin, demo)
-		cfg, err := os.ReadFile(filepath.Join(demo, ".runtruth.yml"))
-		if err != nil {
-			t.Skipf("the demo has no .runtruth.yml: %v", err)
-		}
-		if err := os.Remove(filepath.Join(demo, ".runtruth.yml")); err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(demo, ".golangci.yml"), withSettings(t, example, cfg))
+	t.Run("settings edit reruns", func(t *testing.T) {
+		// The same lint cache as the runs above: an edit of the settings
+		// must show in the findings, not an older result.
+		demo, want, _, cfg := settingsDemo(t)
 		got, _ := golangciRun(t, gcl, demo, 1)
 		assertSame(t, got, want)
+		writeFile(t, filepath.Join(demo, ".golangci.yml"), withSettings(t, example, append(cfg, "checks: all,-directwrite\n"...)))
+		var noDirectwrite []string
+		for _, f := range want {
+			if !strings.HasSuffix(f, "(directwrite)") {
+				noDirectwrite = append(noDirectwrite, f)
+			}
+		}
+		if len(noDirectwrite) == len(want) {
+			t.Fatal("the demo has no directwrite finding")
+		}
+		got, _ = golangciRun(t, gcl, demo, 1)
+		assertSame(t, got, noDirectwrite)
+	})
+
+	t.Run(".runtruth.yml without settings is an error", func(t *testing.T) {
+		demo := copyDemo(t, root)
+		writeFile(t, filepath.Join(demo, ".golangci.yml"), example)
+		cmd := exec.Command(gcl, "run", "--enable-only", "runtruth", "./...")
+		cmd.Dir = demo
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), "linters.settings.custom.runtruth.settings") {
+			t.Errorf("golangci-lint beside a .runtruth.yml, without settings: %v\n%s", err, out)
+		}
 	})
 
 	t.Run("unknown setting is an error", func(t *testing.T) {

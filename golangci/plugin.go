@@ -20,8 +20,12 @@
 //
 // The settings are the configuration of .runtruth.yml and are decoded as
 // strictly: an unknown key or a name that resolves to nothing is an error.
-// Without settings, runtruth discovers .runtruth.yml by walking up from
-// each package's directory, as the standalone binary does.
+// Under golangci-lint they are the only source of the configuration:
+// golangci-lint keys its cache on its own configuration and would keep
+// the results of an older .runtruth.yml, so a .runtruth.yml found from the
+// working directory while the linter has no settings is an error that says
+// where to move it. Without either, the directives alone declare what the
+// checks know.
 package golangci
 
 import (
@@ -67,6 +71,21 @@ func New(settings any) (register.LinterPlugin, error) {
 	data, err := Settings(settings)
 	if err != nil {
 		return nil, err
+	}
+	if data == "" {
+		file, err := config.Find(".", true)
+		if err != nil {
+			return nil, err
+		}
+		if file != "" {
+			return nil, &config.Error{File: file, Msg: fmt.Sprintf(
+				"golangci-lint's cache keys on its own configuration, not on this file, and would keep the findings of an older version of it: "+
+					"under golangci-lint, give runtruth's configuration as the linter's settings (%s in .golangci.yml)", settingsSource)}
+		}
+		// No configuration: directives only. A comment is a configuration
+		// that declares nothing, and keeps the shared pass from
+		// discovering files below the working directory.
+		data = "# no configuration: directives only\n"
 	}
 	return &Plugin{settings: data}, nil
 }
@@ -132,10 +151,8 @@ func isEmpty(settings any) bool {
 // BuildAnalyzers returns runtruth's checks, after handing the settings to
 // the shared pass that every check requires.
 func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
-	if p.settings != "" {
-		if err := analyzers.Model.Flags.Set("settings", p.settings); err != nil {
-			return nil, fmt.Errorf("runtruth: %w", err)
-		}
+	if err := analyzers.Model.Flags.Set("settings", p.settings); err != nil {
+		return nil, fmt.Errorf("runtruth: %w", err)
 	}
 	return analyzers.All(), nil
 }

@@ -1,6 +1,8 @@
 package golangci_test
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -9,9 +11,13 @@ import (
 
 	"github.com/runtruth/runtruth/analyzers"
 	"github.com/runtruth/runtruth/golangci"
+	"github.com/runtruth/runtruth/passes/config"
 )
 
 func TestRegistered(t *testing.T) {
+	flag := analyzers.Model.Flags.Lookup("settings")
+	old := flag.Value.String()
+	t.Cleanup(func() { _ = flag.Value.Set(old) })
 	newPlugin, err := register.GetPlugin("runtruth")
 	if err != nil {
 		t.Fatal(err)
@@ -30,8 +36,32 @@ func TestRegistered(t *testing.T) {
 	if !slices.Equal(as, analyzers.All()) {
 		t.Errorf("the plugin runs %v, want analyzers.All()", as)
 	}
-	if got := analyzers.Model.Flags.Lookup("settings").Value.String(); got != "" {
-		t.Errorf("no settings set -runtruth.settings to %q; it must stay empty so that .runtruth.yml is discovered", got)
+	// No settings and no .runtruth.yml: a configuration that declares
+	// nothing, so that the shared pass discovers no file either.
+	got := flag.Value.String()
+	if cfg, err := config.Parse("-settings", []byte(got)); got == "" || err != nil || len(cfg.Runs) > 0 {
+		t.Errorf("no settings set -runtruth.settings to %q (%v); want a configuration that declares nothing", got, err)
+	}
+}
+
+// TestDiscoveredFileWithoutSettings: golangci-lint keys its cache on its
+// own configuration, so a .runtruth.yml without the linter's settings is an
+// error that says where the configuration goes.
+func TestDiscoveredFileWithoutSettings(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, config.FileName), []byte("include-tests: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	_, err := golangci.New(nil)
+	if err == nil || !strings.Contains(err.Error(), config.FileName) || !strings.Contains(err.Error(), "linters.settings.custom.runtruth.settings") {
+		t.Errorf("New without settings beside %s: %v; want an error naming the file and the settings", config.FileName, err)
+	}
+	if _, err := golangci.New(map[string]any{"include-tests": true}); err != nil {
+		t.Errorf("New with settings beside %s: %v", config.FileName, err)
 	}
 }
 
