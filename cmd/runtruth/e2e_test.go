@@ -514,3 +514,32 @@ func TestVetConfigErrorOnce(t *testing.T) {
 		t.Errorf("go vet printed the configuration error %d times, want once and nothing else of the analyzers:\n%s", n, out)
 	}
 }
+
+// TestVerbose: -v prints each package as the tool starts on it, and a
+// summary; without -v, none of it reaches standard error.
+func TestVerbose(t *testing.T) {
+	t.Parallel()
+	dir := copyDemo(t)
+	// A configuration of its own: nothing of it is in go vet's cache yet,
+	// so every package is analyzed and named.
+	cfgFile := filepath.Join(dir, ".runtruth.yml")
+	data, err := os.ReadFile(cfgFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfgFile, append([]byte("# TestVerbose\n"), data...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runtruth(t, dir, "-v", "./internal/admin")
+	if code != exitFindings {
+		t.Fatalf("exit status %d, want %d\n%s", code, exitFindings, stderr)
+	}
+	if !regexp.MustCompile(`(?m)^runtruth: +\d+\.\ds example\.com/backupsvc/internal/admin$`).MatchString(stderr) ||
+		!regexp.MustCompile(`(?m)^runtruth: analyzed \d+ packages, dependencies included, in \d+\.\ds`).MatchString(stderr) {
+		t.Errorf("-v: no progress line for internal/admin or no summary:\n%s", stderr)
+	}
+	_, stderr, _ = runtruth(t, dir, "./...")
+	if strings.Contains(stderr, progressKey) || strings.Contains(stderr, "analyzed") || strings.Contains(stderr, "# ") {
+		t.Errorf("without -v, progress reached standard error:\n%s", stderr)
+	}
+}

@@ -58,6 +58,9 @@ type options struct {
 	settings      string
 	includeTests  bool
 	checks        string
+	// progress receives a line for each package go vet reports, and a
+	// summary (-v); nil for none.
+	progress io.Writer
 
 	// cfg is the configuration in effect for the working directory (nil
 	// when there is none): the levels of the findings come from it.
@@ -104,6 +107,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.settings, "settings", "", "the whole configuration inline, as YAML or JSON")
 	fs.BoolVar(&opts.includeTests, "include-tests", false, "report findings in _test.go files too")
 	fs.StringVar(&opts.checks, "checks", "all", "the checks to report, comma-separated: all, NAME, -NAME (all,-dupetruth: every check but dupetruth)")
+	verbose := fs.Bool("v", false, "print progress on standard error: each package as go vet reports it, with the time since the start, and a summary")
 	showVersion := fs.Bool("version", false, "print runtruth's version and exit (also: runtruth version)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -118,6 +122,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *showVersion {
 		fmt.Fprintln(stdout, "runtruth", version())
 		return exitClean
+	}
+	if *verbose {
+		opts.progress = stderr
 	}
 	if opts.dir != "" {
 		if fi, err := os.Stat(opts.dir); errors.Is(err, os.ErrNotExist) {

@@ -96,6 +96,12 @@ func hashFile(h hash.Hash, name string) error {
 // so their results never mix in the cache.
 const envVetAll = "RUNTRUTH_VET_ALL"
 
+// progressKey starts the line that the tool prints on its standard error,
+// in the standalone driver's go vet, before it analyzes a package: it names
+// the package for the driver's progress (-v). go vet puts a "# ID" line
+// before it; the driver keeps both from the user's standard error.
+const progressKey = "runtruth:progress "
+
 // analyzeInFull rewrites the go vet configuration file that args end
 // with, when it asks for facts only, into one that asks for the findings
 // too, next to it, and points args at it.
@@ -111,6 +117,13 @@ func analyzeInFull(args []string) error {
 	var cfg map[string]json.RawMessage
 	if err := json.Unmarshal(data, &cfg); err != nil {
 		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	// Name the package on the standard error, which go vet passes on as
+	// the tool runs (a result from go vet's cache prints nothing): the
+	// driver's -v progress.
+	var id string
+	if json.Unmarshal(cfg["ID"], &id) == nil && id != "" {
+		fmt.Fprintf(os.Stderr, "%s%s\n", progressKey, id)
 	}
 	if string(cfg["VetxOnly"]) != "true" {
 		return nil

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -113,7 +114,13 @@ func vetAnalyze(patterns []string, opts options) (*vetResult, error) {
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	prog := &progress{w: opts.progress, start: time.Now()}
+	cmd.Stderr = io.MultiWriter(&stderr, prog)
 	runErr := cmd.Run()
+	if opts.progress != nil {
+		fmt.Fprintf(opts.progress, "runtruth: analyzed %d packages, dependencies included, in %.1fs (results that go vet had cached are not counted)\n",
+			prog.n, time.Since(prog.start).Seconds())
+	}
 	var exitErr *exec.ExitError
 	if runErr != nil && !errors.As(runErr, &exitErr) {
 		return nil, fmt.Errorf("running go vet: %w", runErr)
@@ -128,9 +135,22 @@ func vetAnalyze(patterns []string, opts options) (*vetResult, error) {
 		res.stderr = append(res.stderr, fmt.Sprintf("runtruth: %s not analyzed: %s", path, broken[path]))
 		res.failed = true
 	}
-	for _, line := range strings.Split(strings.TrimRight(stderr.String(), "\n"), "\n") {
-		if line == "" {
+	lines := strings.Split(strings.TrimRight(stderr.String(), "\n"), "\n")
+	for i, line := range lines {
+		if line == "" || strings.HasPrefix(line, progressKey) {
 			continue
+		}
+		if strings.HasPrefix(line, "# ") {
+			// go vet's header of what the tool printed (one line, or two
+			// for a command: "# p" and "# [p]"): skip it before a progress
+			// line.
+			j := i + 1
+			for j < len(lines) && strings.HasPrefix(lines[j], "# ") {
+				j++
+			}
+			if j < len(lines) && strings.HasPrefix(lines[j], progressKey) {
+				continue
+			}
 		}
 		res.stderr = append(res.stderr, relativeLine(dir, line))
 	}
@@ -421,4 +441,32 @@ func (p *positions) finding(pkg *vetPkg, a *analysis.Analyzer, d vetDiagnostic) 
 		}
 	}
 	return f, true
+}
+
+// progress prints a line for each package that the tool analyzes, as it
+// starts, with the time since the start of go vet: the tool names each on
+// its standard error (progressKey). w is nil without -v.
+type progress struct {
+	w       io.Writer
+	start   time.Time
+	n       int
+	partial []byte
+}
+
+func (p *progress) Write(b []byte) (int, error) {
+	p.partial = append(p.partial, b...)
+	for {
+		i := bytes.IndexByte(p.partial, '\n')
+		if i < 0 {
+			break
+		}
+		if pkg, ok := bytes.CutPrefix(p.partial[:i], []byte(progressKey)); ok {
+			p.n++
+			if p.w != nil {
+				fmt.Fprintf(p.w, "runtruth: %6.1fs %s\n", time.Since(p.start).Seconds(), pkg)
+			}
+		}
+		p.partial = p.partial[i+1:]
+	}
+	return len(b), nil
 }
