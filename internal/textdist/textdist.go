@@ -30,3 +30,16 @@ func Distance(a, b string) int {
 	}
 	return rows[len(ra)][len(rb)]
 }
+
+// Closest returns the name of names nearest to s when s is likely a
+// misspelling of it (at most two edits away, and fewer than half of s),
+// or "".
+func Closest(s string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := Distance(s, n); d < bestD && 2*d < len([]rune(s)) {
+			best, bestD = n, d
+		}
+	}
+	return best
+}

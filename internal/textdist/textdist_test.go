@@ -19,3 +19,18 @@ func TestDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestClosest(t *testing.T) {
+	names := []string{"include-tests", "runs", "render", "rendercall"}
+	for s, want := range map[string]string{
+		"include-test": "include-tests",
+		"rnder":        "render",
+		"runs":         "runs",
+		"xyz":          "",
+		"ru":           "", // two edits of a two-letter word are no misspelling
+	} {
+		if got := Closest(s, names); got != want {
+			t.Errorf("Closest(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

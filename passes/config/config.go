@@ -218,7 +218,7 @@ func Select(spec string, names []string) ([]string, error) {
 			continue
 		case !slices.Contains(names, name):
 			msg := fmt.Sprintf("unknown check %q (checks: all, %s)", item, strings.Join(names, ", "))
-			if near := closest(name, names); near != "" {
+			if near := textdist.Closest(name, names); near != "" {
 				msg = fmt.Sprintf("unknown check %q; did you mean %s? (checks: all, %s)", item, near, strings.Join(names, ", "))
 			}
 			return nil, errors.New(msg)
@@ -263,18 +263,6 @@ func (s Selection) Selects(check string) bool {
 		}
 	}
 	return in
-}
-
-// closest returns the name nearest to s when it is a likely misspelling,
-// or "".
-func closest(s string, names []string) string {
-	best, bestD := "", 3
-	for _, n := range names {
-		if d := textdist.Distance(s, n); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	return best
 }
 
 // PathPattern is a pattern of file paths, relative to the directory of the
@@ -504,8 +492,12 @@ func parse(file string, data []byte) (*Config, error) {
 		return nil, &Error{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
 	if err := checkKeys(&root, reflect.TypeOf(Config{})); err != nil {
-		var ce *Error
-		if errors.As(err, &ce) {
+		var list Errors
+		if errors.As(err, &list) {
+			for _, ce := range list {
+				ce.File = file
+			}
+		} else if ce := (*Error)(nil); errors.As(err, &ce) {
 			ce.File = file
 		}
 		return nil, err
@@ -654,7 +646,7 @@ func (c *Config) CheckNames(names []string) error {
 	for _, check := range slices.Sorted(maps.Keys(c.Severity)) {
 		if !slices.Contains(names, check) {
 			msg := fmt.Sprintf("severity: unknown check %q (checks: %s)", check, strings.Join(names, ", "))
-			if near := closest(check, names); near != "" {
+			if near := textdist.Closest(check, names); near != "" {
 				msg = fmt.Sprintf("severity: unknown check %q; did you mean %s?", check, near)
 			}
 			return &Error{File: c.File, Line: c.severityLine, Msg: msg}

@@ -361,3 +361,22 @@ func TestCheckNames(t *testing.T) {
 	assert.Equal(t, "note", cfg.Level("runsecrets"))
 	assert.Equal(t, "error", cfg.Level("directwrite"))
 }
+
+// TestParseAllKeyErrors: every unknown key of a file is reported at once,
+// with the key it most likely means.
+func TestParseAllKeyErrors(t *testing.T) {
+	src := "include-test: true\nruns:\n  - type: a.com/b.T\n    feilds: [Status]\nrender:\n  packges: [a.com/web/...]\nwhatever: 1\n"
+	_, err := Parse("x.yml", []byte(src))
+	require.Error(t, err)
+	for _, want := range []string{
+		`x.yml:1: unknown key "include-test"; did you mean include-tests?`,
+		`x.yml:4: unknown key "feilds"; did you mean fields?`,
+		`x.yml:6: unknown key "packges"; did you mean packages?`,
+		`x.yml:7: unknown key "whatever" (known keys: checks,`,
+	} {
+		assert.Contains(t, err.Error(), want)
+	}
+	var ce *Error
+	require.True(t, errors.As(err, &ce), "an *Error: %T", err)
+	assert.Equal(t, 1, ce.Line, "the first error")
+}

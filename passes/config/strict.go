@@ -7,51 +7,63 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/runtruth/runtruth/internal/textdist"
 )
 
 // checkKeys walks the YAML tree beside the Go type it decodes into and
-// reports the first key that the type does not know, and the first value
-// whose shape (mapping, sequence, scalar) is wrong, with its line.
+// reports every key that the type does not know (with the known key it
+// most likely means) and every value whose shape (mapping, sequence,
+// scalar) is wrong, with their lines: one *Error, or Errors.
 func checkKeys(node *yaml.Node, t reflect.Type) error {
-	return checkNode(node, t, 0)
+	var errs Errors
+	checkNode(node, t, 0, &errs)
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return errs
 }
 
 // maxAliases bounds the aliases followed on one path through the tree: an
 // alias of an anchor that holds it would never end.
 const maxAliases = 16
 
-func checkNode(node *yaml.Node, t reflect.Type, aliases int) error {
+func checkNode(node *yaml.Node, t reflect.Type, aliases int, errs *Errors) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	switch node.Kind {
 	case 0:
-		return nil // a document of comments only
+		return // a document of comments only
 	case yaml.DocumentNode:
 		for _, c := range node.Content {
-			if err := checkNode(c, t, aliases); err != nil {
-				return err
-			}
+			checkNode(c, t, aliases, errs)
 		}
-		return nil
+		return
 	case yaml.AliasNode:
 		// An alias (*name) stands for its anchor's value (&name), which
 		// must fit here too.
 		if aliases >= maxAliases || node.Alias == nil {
-			return &Error{Line: node.Line, Msg: "YAML aliases nest too deeply"}
+			errs.add(node.Line, "YAML aliases nest too deeply")
+			return
 		}
-		return checkNode(node.Alias, t, aliases+1)
+		checkNode(node.Alias, t, aliases+1, errs)
+		return
 	}
 	if node.Tag == "!!null" {
-		return nil
+		return
 	}
 	switch t.Kind() {
 	case reflect.Struct:
 		if scalarStruct(t) {
-			return nil // decoded by its own UnmarshalYAML from a scalar
+			return // decoded by its own UnmarshalYAML from a scalar
 		}
 		if node.Kind != yaml.MappingNode {
-			return &Error{Line: node.Line, Msg: fmt.Sprintf("expected a mapping with keys %s", strings.Join(keysOf(t), ", "))}
+			errs.add(node.Line, fmt.Sprintf("expected a mapping with keys %s", strings.Join(keysOf(t), ", ")))
+			return
 		}
 		fields := fieldsByKey(t)
 		seen := map[string]bool{}
@@ -65,57 +77,81 @@ func checkNode(node *yaml.Node, t reflect.Type, aliases int) error {
 					merged = v.Content
 				}
 				for _, m := range merged {
-					if err := checkNode(m, t, aliases); err != nil {
-						return err
-					}
+					checkNode(m, t, aliases, errs)
 				}
 				continue
 			}
 			f, ok := fields[k.Value]
 			if !ok {
-				return &Error{Line: k.Line, Msg: fmt.Sprintf("unknown key %q (known keys: %s)", k.Value, strings.Join(keysOf(t), ", "))}
+				if near := textdist.Closest(k.Value, keysOf(t)); near != "" {
+					errs.add(k.Line, fmt.Sprintf("unknown key %q; did you mean %s?", k.Value, near))
+				} else {
+					errs.add(k.Line, fmt.Sprintf("unknown key %q (known keys: %s)", k.Value, strings.Join(keysOf(t), ", ")))
+				}
+				continue
 			}
 			if seen[k.Value] {
-				return &Error{Line: k.Line, Msg: fmt.Sprintf("duplicate key %q", k.Value)}
+				errs.add(k.Line, fmt.Sprintf("duplicate key %q", k.Value))
+				continue
 			}
 			seen[k.Value] = true
-			if err := checkNode(v, f.Type, aliases); err != nil {
-				return err
-			}
+			checkNode(v, f.Type, aliases, errs)
 		}
 	case reflect.Map:
 		if node.Kind != yaml.MappingNode {
-			return &Error{Line: node.Line, Msg: "expected a mapping"}
+			errs.add(node.Line, "expected a mapping")
+			return
 		}
 		seen := map[string]bool{}
 		for i := 0; i+1 < len(node.Content); i += 2 {
 			k, v := node.Content[i], node.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
-				return &Error{Line: k.Line, Msg: "expected a scalar key"}
+				errs.add(k.Line, "expected a scalar key")
+				continue
 			}
 			if seen[k.Value] {
-				return &Error{Line: k.Line, Msg: fmt.Sprintf("duplicate key %q", k.Value)}
+				errs.add(k.Line, fmt.Sprintf("duplicate key %q", k.Value))
+				continue
 			}
 			seen[k.Value] = true
-			if err := checkNode(v, t.Elem(), aliases); err != nil {
-				return err
-			}
+			checkNode(v, t.Elem(), aliases, errs)
 		}
 	case reflect.Slice:
 		if node.Kind != yaml.SequenceNode {
-			return &Error{Line: node.Line, Msg: "expected a list"}
+			errs.add(node.Line, "expected a list")
+			return
 		}
 		for _, c := range node.Content {
-			if err := checkNode(c, t.Elem(), aliases); err != nil {
-				return err
-			}
+			checkNode(c, t.Elem(), aliases, errs)
 		}
 	default:
 		if node.Kind != yaml.ScalarNode {
-			return &Error{Line: node.Line, Msg: fmt.Sprintf("expected a %s value", t.Kind())}
+			errs.add(node.Line, fmt.Sprintf("expected a %s value", t.Kind()))
 		}
 	}
-	return nil
+}
+
+// Errors are the configuration errors of one file, in the order found.
+type Errors []*Error
+
+func (e *Errors) add(line int, msg string) { *e = append(*e, &Error{Line: line, Msg: msg}) }
+
+// Error returns the errors, one a line.
+func (e Errors) Error() string {
+	lines := make([]string, len(e))
+	for i, err := range e {
+		lines[i] = err.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// As makes errors.As find the first error of the list as an *Error.
+func (e Errors) As(target any) bool {
+	if p, ok := target.(**Error); ok && len(e) > 0 {
+		*p = e[0]
+		return true
+	}
+	return false
 }
 
 // scalarStruct reports whether t is one of the struct types that decode

@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"slices"
 	"strings"
+
+	"github.com/runtruth/runtruth/internal/textdist"
 )
 
 // Prefix starts every directive.
@@ -91,6 +93,9 @@ func parseDirective(pos token.Pos, text string) (*Directive, error) {
 	}
 	sp, ok := specs[d.Name]
 	if !ok {
+		if near := textdist.Closest(d.Name, strings.Split(knownNames(), ", ")); near != "" {
+			return d, fmt.Errorf("unknown directive %s%s; did you mean %s%s?", Prefix, d.Name, Prefix, near)
+		}
 		return d, fmt.Errorf("unknown directive %s%s (known: %s)", Prefix, d.Name, knownNames())
 	}
 	if err := d.parseArgs(sp); err != nil {

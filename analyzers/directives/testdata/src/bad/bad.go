@@ -1,7 +1,7 @@
 // Package bad holds malformed directives.
 package bad
 
-/* want `unknown directive //runtruth:runn` */ //runtruth:runn
+/* want `unknown directive //runtruth:runn; did you mean //runtruth:run\?` */ //runtruth:runn
 type A struct{ Status string }
 
 /* want `directive has a space after //: write //runtruth:run` */ // runtruth:run
