@@ -101,7 +101,11 @@ func Settings(settings any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", settingsSource, err)
 	}
-	if _, err := config.Parse(settingsSource, data); err != nil {
+	cfg, err := config.Parse(settingsSource, data)
+	if err == nil {
+		err = cfg.CheckNames(checkNames())
+	}
+	if err != nil {
 		var ce *config.Error
 		if errors.As(err, &ce) {
 			return "", &config.Error{File: settingsSource, Msg: locate(ce, data)}
@@ -159,3 +163,13 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 
 // GetLoadMode asks golangci-lint for type information: the checks need it.
 func (p *Plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
+
+// checkNames returns the names of the suite's checks, which the settings'
+// checks: and severity: may name.
+func checkNames() []string {
+	var names []string
+	for _, a := range analyzers.All() {
+		names = append(names, a.Name)
+	}
+	return names
+}

@@ -117,6 +117,8 @@ func TestSettingsErrors(t *testing.T) {
 		{"bad value", map[string]any{"include-tests": "maybe"}, "include-tests"},
 		{"bad pattern", map[string]any{"providers": map[string]any{"packages": []any{"..."}}}, "matches every package"},
 		{"not a mapping", []any{"runs"}, "linters.settings.custom.runtruth.settings"},
+		{"unknown check", map[string]any{"checks": "all,-dupetruht"}, "did you mean dupetruth?"},
+		{"unknown check of a severity", map[string]any{"severity": map[string]any{"runsecret": "note"}}, "did you mean runsecrets?"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := golangci.New(tc.settings)

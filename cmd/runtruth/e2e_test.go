@@ -513,6 +513,17 @@ func TestVetConfigErrorOnce(t *testing.T) {
 	if n := strings.Count(string(out), `unknown key "include-test"`); n != 1 || strings.Contains(string(out), "failed prerequisites") {
 		t.Errorf("go vet printed the configuration error %d times, want once and nothing else of the analyzers:\n%s", n, out)
 	}
+
+	// A check that the configuration names and the suite has not.
+	if err := os.WriteFile(cfgFile, append(data, "checks: all,-dupetruht\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd = exec.Command("go", "vet", "-vettool="+tool, "./...")
+	cmd.Dir = dir
+	out, err = cmd.CombinedOutput()
+	if err == nil || strings.Count(string(out), "did you mean dupetruth?") != 1 {
+		t.Errorf("go vet with checks: all,-dupetruht: %v, want the error once:\n%s", err, out)
+	}
 }
 
 // TestVerbose: -v prints each package as the tool starts on it, and a

@@ -55,7 +55,10 @@ func printToolID(w io.Writer) error {
 		fmt.Fprintf(h, "config\n")
 		if err := hashFile(h, file); err != nil {
 			fmt.Fprintf(h, "config error %v\n", err)
-		} else if _, err := config.Load(file); err != nil {
+		} else if cfg, err := config.Load(file); err != nil || cfg.CheckNames(checkNames()) != nil {
+			if err == nil {
+				err = cfg.CheckNames(checkNames())
+			}
 			if !standalone {
 				return err
 			}
