@@ -492,15 +492,7 @@ func parse(file string, data []byte) (*Config, error) {
 		return nil, &Error{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
 	if err := checkKeys(&root, reflect.TypeOf(Config{})); err != nil {
-		var list Errors
-		if errors.As(err, &list) {
-			for _, ce := range list {
-				ce.File = file
-			}
-		} else if ce := (*Error)(nil); errors.As(err, &ce) {
-			ce.File = file
-		}
-		return nil, err
+		return nil, inFile(err, file)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -517,11 +509,7 @@ func parse(file string, data []byte) (*Config, error) {
 	cfg.severityLine = keyLine(&root, "severity")
 	cfg.applyOwners()
 	if err := cfg.validate(); err != nil {
-		var ce *Error
-		if errors.As(err, &ce) {
-			ce.File = file
-		}
-		return nil, err
+		return nil, inFile(err, file)
 	}
 	return cfg, nil
 }
@@ -667,75 +655,62 @@ func (c *Config) Level(check string) string {
 }
 
 func (c *Config) validate() error {
+	var errs Errors
 	for _, check := range slices.Sorted(maps.Keys(c.Severity)) {
 		if l := c.Severity[check]; !slices.Contains(Levels, l) {
-			return &Error{Line: c.severityLine, Msg: fmt.Sprintf("severity: %s: %q is not a level (levels: %s)", check, l, strings.Join(Levels, ", "))}
+			errs.put(&Error{Line: c.severityLine, Msg: fmt.Sprintf("severity: %s: %q is not a level (levels: %s)", check, l, strings.Join(Levels, ", "))})
 		}
 	}
 	for _, o := range c.Owners {
 		if err := ValidatePattern(o); err != nil {
-			return &Error{Line: c.ownersLine, Msg: "owners: " + err.Error()}
+			errs.put(&Error{Line: c.ownersLine, Msg: "owners: " + err.Error()})
 		}
 	}
 	for _, r := range c.Runs {
-		if err := validName(r.Type, r.Line, "runs: type"); err != nil {
-			return err
-		}
+		errs.put(validName(r.Type, r.Line, "runs: type"))
 		for _, o := range r.Owners {
 			if err := ValidatePattern(o); err != nil {
-				return &Error{Line: r.Line, Msg: err.Error()}
+				errs.put(&Error{Line: r.Line, Msg: err.Error()})
 			}
 		}
 		for _, f := range append(append([]string(nil), r.Fields...), r.Sinks...) {
 			if !isIdent(f) {
-				return &Error{Line: r.Line, Msg: fmt.Sprintf("runs: %q is not a field name", f)}
+				errs.put(&Error{Line: r.Line, Msg: fmt.Sprintf("runs: %q is not a field name", f)})
 			}
 		}
 	}
 	for _, s := range c.SummaryKeys {
-		if err := validName(s.Type, s.Line, "summary-keys: type"); err != nil {
-			return err
-		}
+		errs.put(validName(s.Type, s.Line, "summary-keys: type"))
 	}
 	for _, group := range [][]FuncParams{c.Summaries, c.Sinks} {
 		for _, f := range group {
-			if err := validName(f.Func, f.Line, "func"); err != nil {
-				return err
-			}
+			errs.put(validName(f.Func, f.Line, "func"))
 			if len(f.Params) == 0 {
-				return &Error{Line: f.Line, Msg: fmt.Sprintf("%s: params is empty", f.Func)}
+				errs.put(&Error{Line: f.Line, Msg: fmt.Sprintf("%s: params is empty", f.Func)})
 			}
 			for _, p := range f.Params {
 				if !isIdent(p) && !isPosition(p) {
-					return &Error{Line: f.Line, Msg: fmt.Sprintf("%s: %q is not a parameter name or position", f.Func, p)}
+					errs.put(&Error{Line: f.Line, Msg: fmt.Sprintf("%s: %q is not a parameter name or position", f.Func, p)})
 				}
 			}
 		}
 	}
 	for _, w := range c.Writers {
-		if err := validName(w.Func, w.Line, "writers: func"); err != nil {
-			return err
-		}
-		if err := validName(w.Run, w.Line, "writers: run"); err != nil {
-			return err
-		}
+		errs.put(validName(w.Func, w.Line, "writers: func"))
+		errs.put(validName(w.Run, w.Line, "writers: run"))
 	}
 	for _, l := range c.Links {
-		if err := validName(l.Func, l.Line, "links: func"); err != nil {
-			return err
-		}
+		errs.put(validName(l.Func, l.Line, "links: func"))
 		if l.Prefix == "" {
-			return &Error{Line: l.Line, Msg: fmt.Sprintf("links: %s has no prefix", l.Func)}
+			errs.put(&Error{Line: l.Line, Msg: fmt.Sprintf("links: %s has no prefix", l.Func)})
 		}
 	}
 	for _, group := range c.NameGroups() {
 		for _, n := range group.Names {
-			if err := validName(n.Name, n.Line, "name"); err != nil {
-				return err
-			}
+			errs.put(validName(n.Name, n.Line, "name"))
 		}
 	}
-	return nil
+	return errs.err()
 }
 
 // NameGroup is a list of names that the configuration declares with the

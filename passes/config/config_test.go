@@ -380,3 +380,19 @@ func TestParseAllKeyErrors(t *testing.T) {
 	require.True(t, errors.As(err, &ce), "an *Error: %T", err)
 	assert.Equal(t, 1, ce.Line, "the first error")
 }
+
+// TestValidateAllErrors: the errors of a file's values are reported at
+// once, each with its line.
+func TestValidateAllErrors(t *testing.T) {
+	src := "owners: [\"./web\"]\nsinks:\n  - func: a.com/b.F\nlinks:\n  - func: a.com/b.L\nsanitizers: [Clean]\n"
+	_, err := Parse("x.yml", []byte(src))
+	require.Error(t, err)
+	for _, want := range []string{
+		`x.yml:1: owners: package pattern "./web" is relative`,
+		`x.yml:3: a.com/b.F: params is empty`,
+		`x.yml:5: links: a.com/b.L has no prefix`,
+		`x.yml:6: name: bad qualified name "Clean"`,
+	} {
+		assert.Contains(t, err.Error(), want)
+	}
+}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
@@ -18,13 +19,7 @@ import (
 func checkKeys(node *yaml.Node, t reflect.Type) error {
 	var errs Errors
 	checkNode(node, t, 0, &errs)
-	switch len(errs) {
-	case 0:
-		return nil
-	case 1:
-		return errs[0]
-	}
-	return errs
+	return errs.err()
 }
 
 // maxAliases bounds the aliases followed on one path through the tree: an
@@ -135,6 +130,37 @@ func checkNode(node *yaml.Node, t reflect.Type, aliases int, errs *Errors) {
 type Errors []*Error
 
 func (e *Errors) add(line int, msg string) { *e = append(*e, &Error{Line: line, Msg: msg}) }
+
+// put adds err, an *Error or nil.
+func (e *Errors) put(err error) {
+	if ce, ok := err.(*Error); ok && ce != nil {
+		*e = append(*e, ce)
+	}
+}
+
+// err returns nil, the one error, or the list.
+func (e Errors) err() error {
+	switch len(e) {
+	case 0:
+		return nil
+	case 1:
+		return e[0]
+	}
+	return e
+}
+
+// inFile names the file in err's configuration errors.
+func inFile(err error, file string) error {
+	var list Errors
+	if errors.As(err, &list) {
+		for _, ce := range list {
+			ce.File = file
+		}
+	} else if ce := (*Error)(nil); errors.As(err, &ce) {
+		ce.File = file
+	}
+	return err
+}
 
 // Error returns the errors, one a line.
 func (e Errors) Error() string {
