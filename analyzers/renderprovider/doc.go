@@ -62,8 +62,12 @@
 // *http.Client) and every func and method of the packages under
 // github.com/microsoftgraph/, github.com/Azure/azure-sdk-for-go/,
 // github.com/aws/aws-sdk-go-v2/, github.com/aws/aws-sdk-go/,
-// google.golang.org/api/ and cloud.google.com/go/; and calls of interface
-// methods whose interface is declared in a provider package.
+// google.golang.org/api/ and cloud.google.com/go/; calls of interface
+// methods whose interface is declared in a provider package; and calls of
+// the methods of an interface-typed field of a provider type
+// (client.Users.Find, with scm.Client declared a provider). The funcs and
+// methods under providers: exclude: in the configuration are not provider
+// calls (a cached getter, a pure helper of a provider package).
 //
 // A call in a render entry point is reported when it is a provider call or
 // when its statically known callee reaches one, transitively, within the

@@ -13,7 +13,7 @@ import (
 // make them.
 func TestRenderProvider(t *testing.T) {
 	results := checktest.Run(t, checktest.TestData(), renderprovider.Analyzer,
-		"pages", "web", "views", "configured", "webtree/...", "layout", "svc", "store", "graph", "lookalike", "sdkwrap",
+		"pages", "web", "views", "configured", "webtree/...", "layout", "scmpage", "scm", "chat", "svc", "store", "graph", "lookalike", "sdkwrap",
 		"github.com/microsoftgraph/msgraph-sdk-go")
 	type rel struct{ file, msg string }
 	want := map[string][]rel{

@@ -55,7 +55,7 @@ type Config struct {
 	// Summaries declares summary count parameters (//runtruth:summary).
 	Summaries []FuncParams `yaml:"summaries"`
 	// Providers declares remote provider calls (//runtruth:provider).
-	Providers Targets `yaml:"providers"`
+	Providers Providers `yaml:"providers"`
 	// Render declares render entry points (//runtruth:render) and the
 	// packages whose rendering functions are render paths.
 	Render Targets `yaml:"render"`
@@ -155,6 +155,15 @@ type FuncParams struct {
 type Targets struct {
 	Packages []Pattern `yaml:"packages"`
 	Funcs    []Name    `yaml:"funcs"`
+}
+
+// Providers declares remote provider calls: whole packages (by pattern),
+// single funcs, methods or types, and the funcs and methods of those that
+// are not provider calls (a cached getter, a pure helper).
+type Providers struct {
+	Packages []Pattern `yaml:"packages"`
+	Funcs    []Name    `yaml:"funcs"`
+	Exclude  []Name    `yaml:"exclude"`
 }
 
 // Pattern is a package pattern: an import path, or PATH/... for PATH and
@@ -725,6 +734,7 @@ type NameGroup struct {
 func (c *Config) NameGroups() []NameGroup {
 	return []NameGroup{
 		{"provider", c.Providers.Funcs},
+		{"notprovider", c.Providers.Exclude},
 		{"render", c.Render.Funcs},
 		{"rendercall", c.RenderCalls},
 		{"secret", c.Secrets.Types},

@@ -48,23 +48,27 @@ type spec struct {
 	// args: "none", "one" (exactly one argument), "kv" (k=v lists) or "list"
 	// (one comma-separated argument).
 	args string
+	// configOnly marks a declaration that only the configuration makes
+	// (providers: exclude:); in source it is an unknown directive.
+	configOnly bool
 }
 
 var specs = map[string]spec{
-	"run":          {[]target{targetType}, "a named struct type", "kv"},
-	"summarykeys":  {[]target{targetType}, "a named string type", "none"},
-	"summary":      {[]target{targetFunc, targetMethod}, "a func or method", "one"},
-	"provider":     {[]target{targetFunc, targetMethod, targetType, targetPackage}, "a func, method, named type or package clause", "none"},
-	"render":       {[]target{targetFunc, targetMethod, targetType, targetPackage}, "a func, method, named type or package clause", "none"},
-	"rendercall":   {[]target{targetFunc, targetMethod}, "a func or method", "none"},
-	"secret":       {[]target{targetType, targetField, targetFunc, targetMethod}, "a named type, struct field, func or method", "none"},
-	"sink":         {[]target{targetFunc, targetMethod}, "a func or method", "list"},
-	"sanitizer":    {[]target{targetFunc, targetMethod}, "a func or method", "none"},
-	"scope":        {[]target{targetField}, "a struct field", "none"},
-	"proof":        {[]target{targetType}, "a named struct type", "none"},
-	"notification": {[]target{targetType}, "a named struct type", "none"},
-	"link":         {[]target{targetFunc}, "a func", "one"},
-	"writer":       {[]target{targetFunc, targetMethod}, "a func or method", "one"},
+	"run":          {[]target{targetType}, "a named struct type", "kv", false},
+	"summarykeys":  {[]target{targetType}, "a named string type", "none", false},
+	"summary":      {[]target{targetFunc, targetMethod}, "a func or method", "one", false},
+	"provider":     {[]target{targetFunc, targetMethod, targetType, targetPackage}, "a func, method, named type or package clause", "none", false},
+	"render":       {[]target{targetFunc, targetMethod, targetType, targetPackage}, "a func, method, named type or package clause", "none", false},
+	"rendercall":   {[]target{targetFunc, targetMethod}, "a func or method", "none", false},
+	"secret":       {[]target{targetType, targetField, targetFunc, targetMethod}, "a named type, struct field, func or method", "none", false},
+	"sink":         {[]target{targetFunc, targetMethod}, "a func or method", "list", false},
+	"sanitizer":    {[]target{targetFunc, targetMethod}, "a func or method", "none", false},
+	"scope":        {[]target{targetField}, "a struct field", "none", false},
+	"proof":        {[]target{targetType}, "a named struct type", "none", false},
+	"notification": {[]target{targetType}, "a named struct type", "none", false},
+	"link":         {[]target{targetFunc}, "a func", "one", false},
+	"writer":       {[]target{targetFunc, targetMethod}, "a func or method", "one", false},
+	"notprovider":  {[]target{targetFunc, targetMethod}, "a func or method", "none", true},
 }
 
 // Directive is one parsed //runtruth: line.
@@ -92,7 +96,7 @@ func parseDirective(pos token.Pos, text string) (*Directive, error) {
 		return d, nil
 	}
 	sp, ok := specs[d.Name]
-	if !ok {
+	if !ok || sp.configOnly {
 		if near := textdist.Closest(d.Name, strings.Split(knownNames(), ", ")); near != "" {
 			return d, fmt.Errorf("unknown directive %s%s; did you mean %s%s?", Prefix, d.Name, Prefix, near)
 		}
@@ -158,8 +162,10 @@ func (d *Directive) parseArgs(sp spec) error {
 // knownNames lists the directive names: allow and those of specs.
 func knownNames() string {
 	names := []string{"allow"}
-	for name := range specs {
-		names = append(names, name)
+	for name, sp := range specs {
+		if !sp.configOnly {
+			names = append(names, name)
+		}
 	}
 	slices.Sort(names)
 	return strings.Join(names, ", ")

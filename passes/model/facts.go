@@ -14,6 +14,7 @@ type ObjectFact struct {
 	SummaryKeys  *Registry     // //runtruth:summarykeys (named string type)
 	Summary      *SummaryParam // //runtruth:summary (func or method)
 	Provider     bool          // //runtruth:provider
+	NotProvider  bool          // providers: exclude: in the configuration (func or method)
 	Render       bool          // //runtruth:render
 	RenderCall   bool          // //runtruth:rendercall (func or method)
 	Secret       bool          // //runtruth:secret (named type, field, or a func whose results are secret)
@@ -43,7 +44,7 @@ func (f *ObjectFact) String() string {
 	for _, b := range []struct {
 		on   bool
 		name string
-	}{{f.Provider, "provider"}, {f.Render, "render"}, {f.RenderCall, "rendercall"}, {f.Secret, "secret"}, {f.Sanitizer, "sanitizer"}, {f.Scope, "scope"}, {f.Proof, "proof"}, {f.Notification, "notification"}} {
+	}{{f.Provider, "provider"}, {f.NotProvider, "notprovider"}, {f.Render, "render"}, {f.RenderCall, "rendercall"}, {f.Secret, "secret"}, {f.Sanitizer, "sanitizer"}, {f.Scope, "scope"}, {f.Proof, "proof"}, {f.Notification, "notification"}} {
 		if b.on {
 			parts = append(parts, b.name)
 		}
@@ -72,6 +73,7 @@ func (f *ObjectFact) merge(g *ObjectFact) {
 		f.Summary = g.Summary
 	}
 	f.Provider = f.Provider || g.Provider
+	f.NotProvider = f.NotProvider || g.NotProvider
 	f.Render = f.Render || g.Render
 	f.RenderCall = f.RenderCall || g.RenderCall
 	f.Secret = f.Secret || g.Secret

@@ -411,7 +411,7 @@ func IsOwner(r *RunDecl, path string) bool {
 // declaration: a provider directive (or configuration) on fn, on its
 // receiver's named type, or on its package.
 func (m *Model) IsProvider(fn *types.Func) bool {
-	if fn == nil {
+	if fn == nil || m.IsNotProvider(fn) {
 		return false
 	}
 	if f := m.Object(fn); f != nil && f.Provider {
@@ -423,6 +423,14 @@ func (m *Model) IsProvider(fn *types.Func) bool {
 		}
 	}
 	return fn.Pkg() != nil && m.IsProviderPackage(fn.Pkg().Path())
+}
+
+// IsNotProvider reports whether the configuration excludes fn from the
+// provider calls (providers: exclude:), whatever declares its package or
+// type a provider.
+func (m *Model) IsNotProvider(fn *types.Func) bool {
+	f := m.Object(fn.Origin())
+	return f != nil && f.NotProvider
 }
 
 // IsProviderPackage reports whether every func and method of the package

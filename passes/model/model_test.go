@@ -125,6 +125,16 @@ func TestConfiguredRenderCallOnType(t *testing.T) {
 	}
 }
 
+func TestConfiguredProviderExcludeOnType(t *testing.T) {
+	setFlag(t, "settings", "providers:\n  exclude: [cfgd.Job]\n")
+	var rec recorder
+	checktest.Run(&rec, checktest.TestData(), model.Analyzer, "cfgd")
+	joined := strings.Join(rec.errs, "\n")
+	if !strings.Contains(joined, "-settings:2: providers: exclude: applies to a func or method, not to") {
+		t.Errorf("want a configuration error for an excluded provider that is a type, got:\n%s", joined)
+	}
+}
+
 func TestConfiguredParamPosition(t *testing.T) {
 	setFlag(t, "settings", "sinks:\n  - func: cfgd.Client.Fetch\n    params: [7]\n")
 	var rec recorder

@@ -76,7 +76,11 @@ func (c *collector) apply(p pending, into map[types.Object]*ObjectFact, report f
 	d := p.d
 	sp := specs[d.Name]
 	if !slices.Contains(sp.targets, p.target) {
-		report(fmt.Sprintf("%s%s applies to %s, not to %s", Prefix, d.Name, sp.what, p.target))
+		name := Prefix + d.Name
+		if d.Name == "notprovider" {
+			name = "providers: exclude:"
+		}
+		report(fmt.Sprintf("%s applies to %s, not to %s", name, sp.what, p.target))
 		return
 	}
 	if p.target == targetPackage {
@@ -106,6 +110,8 @@ func (c *collector) apply(p pending, into map[types.Object]*ObjectFact, report f
 		ok = c.applySummary(d, obj, f, into, report)
 	case "provider":
 		f.Provider = true
+	case "notprovider":
+		f.NotProvider = true
 	case "render":
 		f.Render = true
 	case "rendercall":

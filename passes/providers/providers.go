@@ -82,5 +82,8 @@ func IsCall(m *model.Model, fn *types.Func) bool {
 	if fn == nil {
 		return false
 	}
+	if m != nil && m.IsNotProvider(fn) {
+		return false
+	}
 	return IsDefault(fn) || (m != nil && m.IsProvider(fn))
 }

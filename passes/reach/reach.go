@@ -312,7 +312,9 @@ func IsProvider(m *model.Model, fn *types.Func) bool {
 // providerCall returns the hop of a call of fn when it is a provider
 // call: fn is a provider, or the call is of a method of an interface
 // declared in a provider package (or under a provider directive), even a
-// method the interface embeds from elsewhere.
+// method the interface embeds from elsewhere, or of an interface-typed
+// field of a provider type. providers: exclude: in the configuration
+// takes a method out.
 func providerCall(pass *analysis.Pass, m *model.Model, call *ast.CallExpr, fn *types.Func, isProvider func(*types.Func) bool) (Hop, bool) {
 	if isProvider(fn) {
 		return newHop(pass.Fset, fn, call.Pos()), true
@@ -326,16 +328,37 @@ func providerCall(pass *analysis.Pass, m *model.Model, call *ast.CallExpr, fn *t
 		return Hop{}, false
 	}
 	n := model.Named(s.Recv())
-	if n == nil || !types.IsInterface(n) || n.Obj().Pkg() == nil {
+	if n == nil || !types.IsInterface(n) || n.Obj().Pkg() == nil || m.IsNotProvider(fn) {
 		return Hop{}, false
 	}
 	pkg := n.Obj().Pkg()
 	f := m.Object(n.Obj())
-	if !providers.IsDefaultPackage(pkg.Path()) && !m.IsProviderPackage(pkg.Path()) && (f == nil || !f.Provider) {
+	if providers.IsDefaultPackage(pkg.Path()) || m.IsProviderPackage(pkg.Path()) || (f != nil && f.Provider) {
+		h := newHop(pass.Fset, fn, call.Pos())
+		h.Pkg, h.PkgName, h.Name = pkg.Path(), pkg.Name(), n.Obj().Name()+"."+fn.Name()
+		return h, true
+	}
+	// A method of an interface-typed field of a declared provider type
+	// (client.Users.Find, with Client a provider): the field is the
+	// provider's API, and the call a provider call.
+	inner, ok := ast.Unparen(sel.X).(*ast.SelectorExpr)
+	if !ok {
 		return Hop{}, false
 	}
+	fs := pass.TypesInfo.Selections[inner]
+	if fs == nil || fs.Kind() != types.FieldVal {
+		return Hop{}, false
+	}
+	owner := model.Named(fs.Recv())
+	if owner == nil || owner.Obj().Pkg() == nil {
+		return Hop{}, false
+	}
+	if of := m.Object(owner.Obj()); of == nil || !of.Provider {
+		return Hop{}, false
+	}
+	opkg := owner.Obj().Pkg()
 	h := newHop(pass.Fset, fn, call.Pos())
-	h.Pkg, h.PkgName, h.Name = pkg.Path(), pkg.Name(), n.Obj().Name()+"."+fn.Name()
+	h.Pkg, h.PkgName, h.Name = opkg.Path(), opkg.Name(), owner.Obj().Name()+"."+fs.Obj().Name()+"."+fn.Name()
 	return h, true
 }
 

@@ -2,6 +2,8 @@
 package bad
 
 /* want `unknown directive //runtruth:runn; did you mean //runtruth:run\?` */ //runtruth:runn
+
+/* want `unknown directive //runtruth:notprovider \(known:` */ //runtruth:notprovider
 type A struct{ Status string }
 
 /* want `directive has a space after //: write //runtruth:run` */ // runtruth:run
