@@ -9,8 +9,8 @@ import (
 )
 
 func Page(ctx context.Context, c *scm.Client) string {
-	_, _ = c.Users.Find(ctx) // want `render path Page makes provider call scm.Client.Users.Find`
-	_, _ = c.Do(ctx, "/user") // want `render path Page makes provider call \(\*scm.Client\).Do`
+	_, _ = c.Users.Find(ctx)   // want `render path Page makes provider call scm.Client.Users.Find`
+	_, _ = c.Do(ctx, "/user")  // want `render path Page makes provider call \(\*scm.Client\).Do`
 	_ = chat.Post("#ops", "x") // want `render path Page makes provider call chat.Post`
 
 	// Silent: excluded, or not the provider's API.
