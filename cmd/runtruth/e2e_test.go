@@ -554,3 +554,23 @@ func TestVerbose(t *testing.T) {
 		t.Errorf("without -v, progress reached standard error:\n%s", stderr)
 	}
 }
+
+// TestConfigNameInDependency: a misspelled name in a dependency's package
+// (oprun, here) is a configuration error, not a dependency whose facts
+// silently go missing.
+func TestConfigNameInDependency(t *testing.T) {
+	t.Parallel()
+	dir := copyDemo(t)
+	cfgFile := filepath.Join(dir, ".runtruth.yml")
+	data, err := os.ReadFile(cfgFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfgFile, append(data, "sanitizers: [github.com/runtruth/runtruth/oprun.Redactt]\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runtruth(t, dir, "./...")
+	if code != exitUsage || !strings.Contains(stderr, "oprun.Redactt resolves to nothing in package github.com/runtruth/runtruth/oprun") {
+		t.Errorf("exit status %d, want %d and the name's error:\n%s", code, exitUsage, stderr)
+	}
+}

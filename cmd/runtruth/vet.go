@@ -240,6 +240,19 @@ func decodeVet(r io.Reader, roots map[string]bool, res *vetResult) error {
 		for id, byCheck := range tree {
 			if roots[strings.TrimSuffix(pkgPathOf(id), "_test")] {
 				results[id] = byCheck
+				continue
+			}
+			// A dependency's findings are not asked for, but a
+			// configuration error is the whole analysis's: a name that
+			// resolves to nothing in a dependency fails that package's
+			// analysis and leaves its importers without its facts.
+			for name, raw := range byCheck {
+				var failed struct {
+					Err string `json:"error"`
+				}
+				if json.Unmarshal(raw, &failed) == nil && isConfigError(failed.Err) {
+					res.addError(id, name, failed.Err, seen)
+				}
 			}
 		}
 	}
@@ -309,7 +322,7 @@ func (res *vetResult) addError(id, name, msg string, seen map[string]bool) {
 	var text string
 	var list *[]string
 	switch {
-	case strings.HasPrefix(msg, (&model.ConfigError{Err: errors.New("")}).Error()):
+	case isConfigError(msg):
 		text, list = msg, &res.configErrs
 	case strings.HasPrefix(msg, "failed prerequisites:"):
 		return
@@ -320,6 +333,12 @@ func (res *vetResult) addError(id, name, msg string, seen map[string]bool) {
 		seen[text] = true
 		*list = append(*list, text)
 	}
+}
+
+// isConfigError reports whether an analysis error is a configuration
+// error (model.ConfigError).
+func isConfigError(msg string) bool {
+	return strings.HasPrefix(msg, (&model.ConfigError{Err: errors.New("")}).Error())
 }
 
 // ownVariant reports whether a package ID names the package itself or its

@@ -494,13 +494,23 @@ func (c *collector) resolveName(q string) (types.Object, target, error) {
 	if pkg == nil {
 		return nil, targetNone, nil
 	}
+	parts := strings.Split(rest, ".")
+	// In the declaring package every name is in view; elsewhere, from
+	// export data, the exported ones are: a name made of exported
+	// identifiers that resolves to nothing is an error in every package
+	// that imports its package, so that a misspelled name in a dependency
+	// is reported by the packages analyzed for findings too (go vet
+	// analyzes dependencies for facts only, and prints nothing of them).
+	exported := true
+	for _, p := range parts {
+		exported = exported && token.IsExported(p)
+	}
 	nothing := func() (types.Object, target, error) {
-		if here {
+		if here || exported {
 			return nil, targetNone, fmt.Errorf("%s resolves to nothing in package %s", q, pkgPath)
 		}
 		return nil, targetNone, nil
 	}
-	parts := strings.Split(rest, ".")
 	obj := pkg.Scope().Lookup(parts[0])
 	if obj == nil || len(parts) > 2 {
 		return nothing()
