@@ -415,17 +415,7 @@ func TestChecks(t *testing.T) {
 // findings), and a misspelled check is an error with file and line.
 func TestConfigChecks(t *testing.T) {
 	t.Parallel()
-	dir := copyDemo(t)
-	cfgFile := filepath.Join(dir, ".runtruth.yml")
-	data, err := os.ReadFile(cfgFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	write := func(extra string) {
-		if err := os.WriteFile(cfgFile, append(append([]byte{}, data...), extra...), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir, write := demoWithConfig(t)
 	write("checks: all,-directwrite\n")
 	out, stderr, code := runtruth(t, dir, "./internal/admin")
 	if code != exitFindings || strings.Contains(out, "(directwrite)") || !strings.Contains(out, "(directives)") {
@@ -491,15 +481,8 @@ func TestLoadErrorKeepsOtherFindings(t *testing.T) {
 // package with "failed prerequisites".
 func TestVetConfigErrorOnce(t *testing.T) {
 	t.Parallel()
-	dir := copyDemo(t)
-	cfgFile := filepath.Join(dir, ".runtruth.yml")
-	data, err := os.ReadFile(cfgFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(cfgFile, append(data, "include-test: true\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir, write := demoWithConfig(t)
+	write("include-test: true\n")
 	tool, err := vetTool()
 	if err != nil {
 		t.Fatal(err)
@@ -515,9 +498,7 @@ func TestVetConfigErrorOnce(t *testing.T) {
 	}
 
 	// A check that the configuration names and the suite has not.
-	if err := os.WriteFile(cfgFile, append(data, "checks: all,-dupetruht\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	write("checks: all,-dupetruht\n")
 	cmd = exec.Command("go", "vet", "-vettool="+tool, "./...")
 	cmd.Dir = dir
 	out, err = cmd.CombinedOutput()
@@ -530,17 +511,10 @@ func TestVetConfigErrorOnce(t *testing.T) {
 // summary; without -v, none of it reaches standard error.
 func TestVerbose(t *testing.T) {
 	t.Parallel()
-	dir := copyDemo(t)
 	// A configuration of its own: nothing of it is in go vet's cache yet,
 	// so every package is analyzed and named.
-	cfgFile := filepath.Join(dir, ".runtruth.yml")
-	data, err := os.ReadFile(cfgFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(cfgFile, append([]byte("# TestVerbose\n"), data...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir, write := demoWithConfig(t)
+	write("# TestVerbose\n")
 	_, stderr, code := runtruth(t, dir, "-v", "./internal/admin")
 	if code != exitFindings {
 		t.Fatalf("exit status %d, want %d\n%s", code, exitFindings, stderr)
@@ -560,17 +534,28 @@ func TestVerbose(t *testing.T) {
 // silently go missing.
 func TestConfigNameInDependency(t *testing.T) {
 	t.Parallel()
-	dir := copyDemo(t)
+	dir, write := demoWithConfig(t)
+	write("sanitizers: [github.com/runtruth/runtruth/oprun.Redactt]\n")
+	_, stderr, code := runtruth(t, dir, "./...")
+	if code != exitUsage || !strings.Contains(stderr, "oprun.Redactt resolves to nothing in package github.com/runtruth/runtruth/oprun") {
+		t.Errorf("exit status %d, want %d and the name's error:\n%s", code, exitUsage, stderr)
+	}
+}
+
+// demoWithConfig copies the demo and returns the copy and a function that
+// rewrites its .runtruth.yml as the demo's, with extra appended.
+func demoWithConfig(t *testing.T) (dir string, write func(extra string)) {
+	t.Helper()
+	dir = copyDemo(t)
 	cfgFile := filepath.Join(dir, ".runtruth.yml")
 	data, err := os.ReadFile(cfgFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(cfgFile, append(data, "sanitizers: [github.com/runtruth/runtruth/oprun.Redactt]\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_, stderr, code := runtruth(t, dir, "./...")
-	if code != exitUsage || !strings.Contains(stderr, "oprun.Redactt resolves to nothing in package github.com/runtruth/runtruth/oprun") {
-		t.Errorf("exit status %d, want %d and the name's error:\n%s", code, exitUsage, stderr)
+	return dir, func(extra string) {
+		t.Helper()
+		if err := os.WriteFile(cfgFile, append(append([]byte{}, data...), extra...), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

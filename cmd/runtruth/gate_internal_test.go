@@ -767,17 +767,7 @@ func TestCountLine(t *testing.T) {
 // and line.
 func TestSeverity(t *testing.T) {
 	t.Parallel()
-	dir := copyDemo(t)
-	cfgFile := filepath.Join(dir, ".runtruth.yml")
-	data, err := os.ReadFile(cfgFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	write := func(extra string) {
-		if err := os.WriteFile(cfgFile, append(append([]byte{}, data...), extra...), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir, write := demoWithConfig(t)
 	write("severity:\n  runsecrets: note\n  dupetruth: warning\n")
 	sarifFile := filepath.Join(t.TempDir(), "out.sarif")
 	github, stderr, code := runtruth(t, dir, "-format", "sarif="+sarifFile+",github", "./...")
