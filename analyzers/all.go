@@ -14,6 +14,7 @@ import (
 	"github.com/runtruth/runtruth/analyzers/runnotify"
 	"github.com/runtruth/runtruth/analyzers/runscope"
 	"github.com/runtruth/runtruth/analyzers/runsecrets"
+	"github.com/runtruth/runtruth/analyzers/stalerun"
 	"github.com/runtruth/runtruth/analyzers/summarykeys"
 	"github.com/runtruth/runtruth/passes/model"
 )
@@ -29,6 +30,7 @@ var checks = []*analysis.Analyzer{
 	proofboundary.Analyzer,
 	dupetruth.Analyzer,
 	runnotify.Analyzer,
+	stalerun.Analyzer,
 }
 
 // Directives is the directives check of the suite: it accounts for the

@@ -33,6 +33,14 @@ func Start(r *model.RunDecl) string {
 	return "create it in " + owners(r)
 }
 
+// Reconcile names the approved way to settle a run that went stale.
+func Reconcile(r *model.RunDecl) string {
+	if IsOprun(r) {
+		return "reconcile stale runs with (*oprun.Service).ReconcileStale and render the status it records"
+	}
+	return "reconcile stale runs in " + owners(r) + " and render the status they record"
+}
+
 func owners(r *model.RunDecl) string {
 	list := r.Owners
 	if !slices.ContainsFunc(r.Owners, func(o string) bool { return config.MatchPattern(o, r.Pkg) }) {

@@ -1,0 +1,12 @@
+package stalerun_test
+
+import (
+	"testing"
+
+	"github.com/runtruth/runtruth/analyzers/stalerun"
+	"github.com/runtruth/runtruth/internal/checktest"
+)
+
+func TestStaleRun(t *testing.T) {
+	checktest.Run(t, checktest.TestData(), stalerun.Analyzer, "ui", "svc", "runs")
+}
