@@ -495,13 +495,15 @@ func (c *collector) resolveName(q string) (types.Object, target, error) {
 		return nil, targetNone, nil
 	}
 	parts := strings.Split(rest, ".")
-	// In the declaring package every name is in view; elsewhere, from
-	// export data, the exported ones are: a name made of exported
-	// identifiers that resolves to nothing is an error in every package
-	// that imports its package, so that a misspelled name in a dependency
-	// is reported by the packages analyzed for findings too (go vet
-	// analyzes dependencies for facts only, and prints nothing of them).
-	exported := true
+	// In the declaring package every name is in view; in a package that
+	// imports it directly, from export data, the exported ones are (an
+	// indirect import holds only what its importers' export data
+	// mentions). So a name made of exported identifiers that resolves to
+	// nothing is an error in every package that imports its package
+	// directly too, and a misspelled name in a dependency is reported by
+	// the packages analyzed for findings (go vet analyzes dependencies for
+	// facts only, and prints nothing of them).
+	exported := slices.Contains(c.pass.Pkg.Imports(), pkg)
 	for _, p := range parts {
 		exported = exported && token.IsExported(p)
 	}
