@@ -337,7 +337,6 @@ func TestFix(t *testing.T) {
 import (
 	"context"
 
-	"github.com/runtruth/runtruth/analyzers"
 	"github.com/runtruth/runtruth/oprun"
 )
 
