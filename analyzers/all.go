@@ -42,6 +42,16 @@ func All() []*analysis.Analyzer {
 	return append(append([]*analysis.Analyzer(nil), checks...), Directives)
 }
 
+// Names returns the names of the suite's checks, in the order of All: the
+// names that a configuration's checks: and severity: may use.
+func Names() []string {
+	var names []string
+	for _, a := range All() {
+		names = append(names, a.Name)
+	}
+	return names
+}
+
 // Model is the shared pass; drivers that expose analyzer flags list it
 // too, so that its -config, -settings and -include-tests flags reach it.
 var Model = model.Analyzer

@@ -103,7 +103,7 @@ func Settings(settings any) (string, error) {
 	}
 	cfg, err := config.Parse(settingsSource, data)
 	if err == nil {
-		err = cfg.CheckNames(checkNames())
+		err = cfg.CheckNames(analyzers.Names())
 	}
 	if err != nil {
 		var ce *config.Error
@@ -163,13 +163,3 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 
 // GetLoadMode asks golangci-lint for type information: the checks need it.
 func (p *Plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
-
-// checkNames returns the names of the suite's checks, which the settings'
-// checks: and severity: may name.
-func checkNames() []string {
-	var names []string
-	for _, a := range analyzers.All() {
-		names = append(names, a.Name)
-	}
-	return names
-}

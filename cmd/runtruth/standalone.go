@@ -162,7 +162,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// before loading.
 	cfg, err := readConfig(opts)
 	if err == nil && cfg != nil {
-		err = cfg.CheckNames(checkNames())
+		err = cfg.CheckNames(analyzers.Names())
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "runtruth: %v\n", err)
@@ -465,15 +465,13 @@ func help(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "runtruth: help takes one check; try: runtruth help directwrite")
 		return exitUsage
 	}
-	var names []string
 	for _, a := range analyzers.All() {
 		if a.Name == args[0] {
 			fmt.Fprintf(stdout, "%s: %s\n\n%s\n", a.Name, a.Doc, a.URL)
 			return exitClean
 		}
-		names = append(names, a.Name)
 	}
-	fmt.Fprintf(stderr, "runtruth: no check %q (checks: %s)\n", args[0], strings.Join(names, ", "))
+	fmt.Fprintf(stderr, "runtruth: no check %q (checks: %s)\n", args[0], strings.Join(analyzers.Names(), ", "))
 	return exitUsage
 }
 
@@ -481,16 +479,7 @@ func help(args []string, stdout, stderr io.Writer) int {
 // configuration's checks: key) among the suite's: the selected names, or
 // nil for all of them (see config.Select).
 func selectChecks(spec string) ([]string, error) {
-	return config.Select(spec, checkNames())
-}
-
-// checkNames returns the names of the suite's checks.
-func checkNames() []string {
-	var names []string
-	for _, a := range analyzers.All() {
-		names = append(names, a.Name)
-	}
-	return names
+	return config.Select(spec, analyzers.Names())
 }
 
 // countLine summarizes findings: "22 findings (directwrite 11, runsecrets

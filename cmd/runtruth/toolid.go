@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/runtruth/runtruth/analyzers"
 	"github.com/runtruth/runtruth/passes/config"
 )
 
@@ -55,9 +56,9 @@ func printToolID(w io.Writer) error {
 		fmt.Fprintf(h, "config\n")
 		if err := hashFile(h, file); err != nil {
 			fmt.Fprintf(h, "config error %v\n", err)
-		} else if cfg, err := config.Load(file); err != nil || cfg.CheckNames(checkNames()) != nil {
+		} else if cfg, err := config.Load(file); err != nil || cfg.CheckNames(analyzers.Names()) != nil {
 			if err == nil {
-				err = cfg.CheckNames(checkNames())
+				err = cfg.CheckNames(analyzers.Names())
 			}
 			if !standalone {
 				return err
