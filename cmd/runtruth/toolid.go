@@ -56,10 +56,7 @@ func printToolID(w io.Writer) error {
 		fmt.Fprintf(h, "config\n")
 		if err := hashFile(h, file); err != nil {
 			fmt.Fprintf(h, "config error %v\n", err)
-		} else if cfg, err := config.Load(file); err != nil || cfg.CheckNames(analyzers.Names()) != nil {
-			if err == nil {
-				err = cfg.CheckNames(analyzers.Names())
-			}
+		} else if err := loadChecked(file); err != nil {
 			if !standalone {
 				return err
 			}
@@ -74,6 +71,16 @@ func printToolID(w io.Writer) error {
 	// hash.
 	_, err = fmt.Fprintf(w, "runtruth version %s buildID=%x\n", version(), h.Sum(nil))
 	return err
+}
+
+// loadChecked reads the configuration file and checks the names of the
+// suite's checks that it gives.
+func loadChecked(file string) error {
+	cfg, err := config.Load(file)
+	if err != nil {
+		return err
+	}
+	return cfg.CheckNames(analyzers.Names())
 }
 
 func hashFile(h hash.Hash, name string) error {
