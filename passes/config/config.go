@@ -215,32 +215,19 @@ func Select(spec string, names []string) ([]string, error) {
 	if spec == "" {
 		return nil, nil
 	}
-	selected := map[string]bool{}
-	for i, item := range strings.Split(spec, ",") {
+	for _, item := range strings.Split(spec, ",") {
 		item = strings.TrimSpace(item)
-		name, exclude := strings.CutPrefix(item, "-")
-		switch {
-		case item == "all":
-			for _, n := range names {
-				selected[n] = true
-			}
-			continue
-		case !slices.Contains(names, name):
+		if name := strings.TrimPrefix(item, "-"); item != "all" && !slices.Contains(names, name) {
 			msg := fmt.Sprintf("unknown check %q (checks: all, %s)", item, strings.Join(names, ", "))
 			if near := textdist.Closest(name, names); near != "" {
 				msg = fmt.Sprintf("unknown check %q; did you mean %s? (checks: all, %s)", item, near, strings.Join(names, ", "))
 			}
 			return nil, errors.New(msg)
-		case exclude && i == 0:
-			for _, n := range names {
-				selected[n] = true
-			}
 		}
-		selected[name] = !exclude
 	}
 	var out []string
 	for _, n := range names {
-		if selected[n] {
+		if (Selection{Spec: spec}).Selects(n) {
 			out = append(out, n)
 		}
 	}
