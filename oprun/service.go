@@ -159,6 +159,7 @@ func (s *Service) now() time.Time {
 // by [Service.UpdateContext].
 //
 //runtruth:sink req
+//runtruth:start Run
 func (s *Service) Start(ctx context.Context, req StartRequest) (run *Run, created bool, err error) {
 	if _, err := s.catalog.spec(req.Type); err != nil {
 		return nil, false, fmt.Errorf("oprun: start run: %w", err)
@@ -555,6 +556,8 @@ func (s *Service) Actions(ctx context.Context, actor Actor, id string) (Actionab
 // stale, so a run that heartbeats or completes meanwhile is left as it
 // is. ReconcileStale returns how many runs it completed; errors of
 // individual runs are joined and do not stop the others.
+//
+//runtruth:reconciler Run
 func (s *Service) ReconcileStale(ctx context.Context) (int, error) {
 	now := s.now()
 	var errs []error

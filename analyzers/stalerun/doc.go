@@ -1,5 +1,6 @@
 // Package stalerun defines an Analyzer that reports staleness of runs
-// derived in the UI instead of reconciled.
+// derived in the UI instead of reconciled, and programs that start runs
+// and reconcile none.
 //
 // # Analyzer stalerun
 //
@@ -39,6 +40,32 @@
 // services and jobs are not reported.
 //
 //	render path Page compares run field oprun.Run.HeartbeatAt with the current time, deriving staleness in the UI; reconcile stale runs with (*oprun.Service).ReconcileStale and render the status it records
+//
+// A program that starts runs of a run type must also reconcile them, or
+// run beside a program that does: a run whose worker died stays active
+// forever otherwise. A function marked //runtruth:start T starts runs of
+// run type T ((*oprun.Service).Start is one), a function marked
+// //runtruth:reconciler T reconciles its stale active runs
+// ((*oprun.Service).ReconcileStale); the configuration's starts: and
+// reconcilers: declare more. A program reaches what it references, across
+// packages: a call, but also a method value handed to a scheduler
+// (sched.Every(time.Minute, runs.ReconcileStale)), a job worker it
+// creates whose methods reach a reconciler (a queue calls them through an
+// interface), a call of an interface method of a reconciler's name, and
+// what the packages' init functions and variable initializers reach.
+//
+// The analyzer reports func main of each main package that reaches a
+// start of T and no reconciler of T:
+//
+//	program starts runs of oprun.Run ((*oprun.Service).Start) but reaches no reconciler of them, so its stale active runs stay active; run (*oprun.Service).ReconcileStale periodically in this program, or in a worker program analyzed with it
+//
+// The runtruth command leaves the finding out when another main package
+// that it analyzes in the same run (runtruth ./...) reaches a reconciler
+// of T: a web server that starts runs and a worker that reconciles them
+// pass together. go vet and golangci-lint analyze one package at a time
+// and do not combine programs: under them, each program that starts runs
+// must reach a reconciler itself, or carry
+// //runtruth:allow stalerun reconciled by cmd/worker on its func main.
 package stalerun
 
 import _ "embed" // for the Analyzer's Doc

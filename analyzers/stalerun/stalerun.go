@@ -6,12 +6,14 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/runtruth/runtruth/analyzers/internal/advice"
 	"github.com/runtruth/runtruth/internal/checkdoc"
+	"github.com/runtruth/runtruth/passes/lifecycle"
 	"github.com/runtruth/runtruth/passes/model"
 	"github.com/runtruth/runtruth/passes/reach"
 	"github.com/runtruth/runtruth/passes/render"
@@ -22,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "stalerun",
 	Doc:        checkdoc.MustExtract(doc, "stalerun"),
 	URL:        "https://github.com/runtruth/runtruth#stalerun",
-	Requires:   []*analysis.Analyzer{model.Analyzer, render.Analyzer},
+	Requires:   []*analysis.Analyzer{model.Analyzer, render.Analyzer, lifecycle.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeOf((*model.Suppressed)(nil)),
 }
@@ -63,7 +65,70 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, e := range paths.Entries {
 		c.walk(e.Name, e.Body)
 	}
+	checkProgram(pass, m, rep, pass.ResultOf[lifecycle.Analyzer].(*lifecycle.Result))
 	return rep.Result(), nil
+}
+
+// UnreconciledCategory starts the category of a finding that a program
+// starts runs of a run type and reconciles none: the category ends with
+// the run type's qualified name. The runtruth binary drops the finding
+// when another program analyzed with it reaches a reconciler of that type.
+const UnreconciledCategory = "unreconciled:"
+
+// checkProgram reports, at func main, each run type that the program
+// starts runs of but reaches no reconciler of. With observations asked
+// for, it also reports each run type the program reconciles.
+func checkProgram(pass *analysis.Pass, m *model.Model, rep *model.Reporter, lc *lifecycle.Result) {
+	if lc.Main == nil || lc.Program == nil || rep.SkipPos(lc.Main.Pos()) {
+		return
+	}
+	at := lc.Main.Name
+	for _, s := range lc.Program.Starts {
+		if lc.Program.Reconciling(s.Run) != nil {
+			continue
+		}
+		name := s.Run
+		if r := m.RunNamed(s.Run); r != nil {
+			name = r.Short()
+		}
+		rep.Report(analysis.Diagnostic{
+			Pos: at.Pos(), End: at.End(),
+			Category: UnreconciledCategory + s.Run,
+			Message: fmt.Sprintf("program starts runs of %s (%s) but reaches no reconciler of them, so its stale active runs stay active; %s",
+				name, s.Func, reconcileAdvice(m, s.Run)),
+		})
+	}
+	if m.Observe {
+		for _, r := range lc.Program.Reconciles {
+			pass.Report(analysis.Diagnostic{
+				Pos: at.Pos(), End: at.End(),
+				Category: model.ObservationCategory,
+				Message:  ObservedReconciles + r.Run,
+			})
+		}
+	}
+}
+
+// ObservedReconciles starts the message of the observation that a
+// program reaches a reconciler of a run type; the message ends with the
+// run type's qualified name.
+const ObservedReconciles = "program reconciles "
+
+// reconcileAdvice names the reconcilers of run type qn in view.
+func reconcileAdvice(m *model.Model, qn string) string {
+	var names []string
+	for _, d := range m.Lifecycle() {
+		if d.Kind == "reconciler" && d.Run == qn {
+			names = append(names, d.Func)
+		}
+	}
+	switch len(names) {
+	case 0:
+		return "reconcile them periodically in this program, or in a worker program analyzed with it, with a function marked //runtruth:reconciler"
+	case 1:
+		return "run " + names[0] + " periodically in this program, or in a worker program analyzed with it"
+	}
+	return "run one of " + strings.Join(names, ", ") + " periodically in this program, or in a worker program analyzed with it"
 }
 
 // walk checks a body of the render path entry and the functions of the

@@ -8,5 +8,5 @@ import (
 )
 
 func TestStaleRun(t *testing.T) {
-	checktest.Run(t, checktest.TestData(), stalerun.Analyzer, "ui", "svc", "runs")
+	checktest.Run(t, checktest.TestData(), stalerun.Analyzer, "ui", "svc", "runs", "app", "jobs", "bg", "prog/...", "cfgapp/...")
 }

@@ -10,11 +10,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/runtruth/runtruth/analyzers"
+	"github.com/runtruth/runtruth/internal/racebuild"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/demo/findings.golden")
@@ -493,7 +495,7 @@ func TestVetConfigErrorOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", "vet", "-vettool="+tool, "./...")
+	cmd := exec.Command("go", slices.Concat([]string{"vet", "-vettool=" + tool}, racebuild.Flags(), []string{"./..."})...)
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
 	if err == nil {
@@ -505,7 +507,7 @@ func TestVetConfigErrorOnce(t *testing.T) {
 
 	// A check that the configuration names and the suite has not.
 	write("checks: all,-dupetruht\n")
-	cmd = exec.Command("go", "vet", "-vettool="+tool, "./...")
+	cmd = exec.Command("go", slices.Concat([]string{"vet", "-vettool=" + tool}, racebuild.Flags(), []string{"./..."})...)
 	cmd.Dir = dir
 	out, err = cmd.CombinedOutput()
 	if err == nil || strings.Count(string(out), "did you mean dupetruth?") != 1 {
@@ -563,5 +565,75 @@ func demoWithConfig(t *testing.T) (dir string, write func(extra string)) {
 		if err := os.WriteFile(cfgFile, append(append([]byte{}, data...), extra...), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestProgramsAnalyzedTogether: a program that starts runs and reconciles
+// none is reported, unless another program analyzed with it reconciles
+// them (a worker beside a web server); go vet, which sees one program at
+// a time, reports it whatever the other programs do.
+func TestProgramsAnalyzedTogether(t *testing.T) {
+	t.Parallel()
+	dir := copyDemo(t)
+	worker := filepath.Join(dir, "cmd", "reconciler")
+	if err := os.MkdirAll(worker, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := `// Command reconciler settles the stale runs of the backup service.
+package main
+
+import (
+	"context"
+	"log"
+	"time"
+
+	"github.com/runtruth/runtruth/oprun"
+)
+
+func main() {
+	catalog, err := oprun.NewCatalog()
+	if err != nil {
+		log.Fatal(err)
+	}
+	runs, err := oprun.NewService(oprun.NewMemoryStore(), catalog)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for range time.Tick(time.Minute) {
+		if _, err := runs.ReconcileStale(context.Background()); err != nil {
+			log.Print(err)
+		}
+	}
+}
+`
+	if err := os.WriteFile(filepath.Join(worker, "main.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const finding = "cmd/backupsvc/main.go:15:6: program starts runs of oprun.Run"
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"./..."}, false},
+		{[]string{"./cmd/backupsvc", "./cmd/reconciler"}, false},
+		{[]string{"./cmd/backupsvc"}, true},
+	} {
+		out, stderr, _ := runtruth(t, dir, tc.args...)
+		if got := strings.Contains(out, finding); got != tc.want {
+			t.Errorf("runtruth %s: reports the unreconciled program: %t, want %t\n%s%s", strings.Join(tc.args, " "), got, tc.want, out, stderr)
+		}
+		if strings.Contains(out, "cmd/reconciler") || strings.Contains(out, "program reconciles") {
+			t.Errorf("runtruth %s: reports the reconciling program or an observation\n%s", strings.Join(tc.args, " "), out)
+		}
+	}
+	tool, err := vetTool()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", slices.Concat([]string{"vet", "-vettool=" + tool}, racebuild.Flags(), []string{"./..."})...)
+	cmd.Dir = dir
+	out, _ := cmd.CombinedOutput()
+	if !strings.Contains(string(out), "program starts runs of oprun.Run") || strings.Contains(string(out), "program reconciles") {
+		t.Errorf("go vet ./...: want the unreconciled program reported, and no observation\n%s", out)
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/runtruth/runtruth/analyzers"
+	"github.com/runtruth/runtruth/analyzers/stalerun"
 	"github.com/runtruth/runtruth/passes/config"
 	"github.com/runtruth/runtruth/passes/model"
 )
@@ -40,6 +41,11 @@ import (
 // toolPath returns the executable that go vet runs as its tool: this one.
 // The tests, whose executable is a test binary, set it to a built runtruth.
 var toolPath = os.Executable
+
+// vetBuildFlags are build flags for the go vet that the driver runs. The
+// tests set them to their own (-race), so that go vet reuses what go test
+// compiled.
+var vetBuildFlags []string
 
 // vetResult is what one go vet run found.
 type vetResult struct {
@@ -61,7 +67,7 @@ func vetAnalyze(patterns []string, opts options) (*vetResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("finding the runtruth executable for go vet: %w", err)
 	}
-	args := []string{"vet", "-vettool=" + tool, "-json"}
+	args := append([]string{"vet", "-vettool=" + tool, "-json"}, vetBuildFlags...)
 	if opts.tags != "" {
 		args = append(args, "-tags="+opts.tags)
 	}
@@ -72,6 +78,9 @@ func vetAnalyze(patterns []string, opts options) (*vetResult, error) {
 	if opts.includeTests {
 		args = append(args, "-runtruth.include-tests")
 	}
+	// Observations: what the checks saw of one package that a finding
+	// needs several packages for (combineObservations).
+	args = append(args, "-runtruth.observe")
 	if checks, _ := selectChecks(opts.checks); checks != nil {
 		// go vet reports the analyzers enabled by name, and runs what
 		// they require. The shared pass is one of them, so that a
@@ -308,11 +317,35 @@ func decodeVet(r io.Reader, roots map[string]bool, res *vetResult) error {
 			}
 		}
 	}
+	res.findings = combineObservations(res.findings)
 	sortFindings(res.findings)
 	fingerprintAll(res.findings)
 	sort.Strings(res.configErrs)
 	sort.Strings(res.analysisErrs)
 	return nil
+}
+
+// combineObservations takes the observations out of the findings and
+// applies them: a program that starts runs of a type but reaches no
+// reconciler of it is not reported when another program analyzed with it
+// (one of the packages asked for) reconciles that type, as a worker
+// binary does for a web binary.
+func combineObservations(findings []finding) []finding {
+	reconciled := map[string]bool{}
+	kept := findings[:0]
+	for _, f := range findings {
+		if f.diag.Category != model.ObservationCategory {
+			kept = append(kept, f)
+			continue
+		}
+		if run, ok := strings.CutPrefix(f.diag.Message, stalerun.ObservedReconciles); ok {
+			reconciled[run] = true
+		}
+	}
+	return slices.DeleteFunc(kept, func(f finding) bool {
+		run, ok := strings.CutPrefix(f.diag.Category, stalerun.UnreconciledCategory)
+		return ok && f.check == stalerun.Analyzer.Name && reconciled[run]
+	})
 }
 
 // addError records the error of analyzer name on package id: a

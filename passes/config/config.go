@@ -80,7 +80,13 @@ type Config struct {
 	Links []Link `yaml:"links"`
 	// Writers declares functions that write a run type's guarded columns,
 	// such as ent's generated setters (//runtruth:writer).
-	Writers []Writer `yaml:"writers"`
+	Writers []FuncRun `yaml:"writers"`
+	// Starts declares functions that start (create) runs of a run type,
+	// such as a store's insert (//runtruth:start).
+	Starts []FuncRun `yaml:"starts"`
+	// Reconcilers declares functions that reconcile stale active runs of
+	// a run type (//runtruth:reconciler).
+	Reconcilers []FuncRun `yaml:"reconcilers"`
 	// Dupetruth is "strict" to report every field of a guarded field's
 	// type, not only those a guarded field is copied into.
 	Dupetruth DupetruthMode `yaml:"dupetruth"`
@@ -381,9 +387,11 @@ type Link struct {
 	Line   int    `yaml:"-"`
 }
 
-// Writer declares a function that writes the guarded columns of the run
-// type Run: a call outside Run's owners is a direct write.
-type Writer struct {
+// FuncRun declares a function that acts on the run type Run: under
+// writers: it writes Run's guarded columns (a call outside Run's owners is
+// a direct write); under starts: it starts runs of Run; under
+// reconcilers: it reconciles Run's stale active runs.
+type FuncRun struct {
 	Func string `yaml:"func"`
 	Run  string `yaml:"run"`
 	Line int    `yaml:"-"`
@@ -691,9 +699,14 @@ func (c *Config) validate() error {
 			}
 		}
 	}
-	for _, w := range c.Writers {
-		errs.put(validName(w.Func, w.Line, "writers: func"))
-		errs.put(validName(w.Run, w.Line, "writers: run"))
+	for _, group := range []struct {
+		key  string
+		list []FuncRun
+	}{{"writers", c.Writers}, {"starts", c.Starts}, {"reconcilers", c.Reconcilers}} {
+		for _, w := range group.list {
+			errs.put(validName(w.Func, w.Line, group.key+": func"))
+			errs.put(validName(w.Run, w.Line, group.key+": run"))
+		}
 	}
 	for _, l := range c.Links {
 		errs.put(validName(l.Func, l.Line, "links: func"))
@@ -815,7 +828,7 @@ func (c *Config) PackageRefs() []PackageRef {
 	for _, l := range c.Links {
 		add(l.Func, l.Line)
 	}
-	for _, w := range c.Writers {
+	for _, w := range slices.Concat(c.Writers, c.Starts, c.Reconcilers) {
 		add(w.Func, w.Line)
 		add(w.Run, w.Line)
 	}

@@ -48,6 +48,12 @@ notifications: [example.com/svc/notify.Mail]
 links:
   - func: example.com/svc/links.Run
     prefix: /runs/
+starts:
+  - func: (*example.com/svc/store.Store).Insert
+    run: example.com/svc/models.Job
+reconcilers:
+  - func: (*example.com/svc/store.Store).Expire
+    run: example.com/svc/models.Job
 `
 
 // A real configuration shares owners: once at the top for every run, or
@@ -96,10 +102,12 @@ func TestParseFull(t *testing.T) {
 	assert.Equal(t, []string{"dsn"}, cfg.Secrets.Words)
 	assert.Equal(t, "/runs/", cfg.Links[0].Prefix)
 	assert.Equal(t, []Name{{"(*example.com/svc/webctx.Context).HTML", 21}}, cfg.RenderCalls)
+	assert.Equal(t, []FuncRun{{Func: "(*example.com/svc/store.Store).Insert", Run: "example.com/svc/models.Job", Line: 38}}, cfg.Starts)
+	assert.Equal(t, []FuncRun{{Func: "(*example.com/svc/store.Store).Expire", Run: "example.com/svc/models.Job", Line: 41}}, cfg.Reconcilers)
 	assert.Equal(t, []string{
 		"example.com/svc/auth", "example.com/svc/config", "example.com/svc/evidence", "example.com/svc/legacy",
 		"example.com/svc/links", "example.com/svc/metrics", "example.com/svc/models", "example.com/svc/notify",
-		"example.com/svc/safe", "example.com/svc/web", "example.com/svc/webctx",
+		"example.com/svc/safe", "example.com/svc/store", "example.com/svc/web", "example.com/svc/webctx",
 	}, cfg.Packages())
 }
 
@@ -148,6 +156,8 @@ func TestParseErrors(t *testing.T) {
 		{"checks as a list", "checks: [directwrite]\n", "x.yml:1: checks: expected a comma-separated list"},
 		{"checks with a space", "checks: \"all,-dupe truth\"\n", `x.yml:1: checks: "-dupe truth" is not a check name`},
 		{"bad level", "include-tests: false\nseverity:\n  runsecrets: critical\n", `x.yml:2: severity: runsecrets: "critical" is not a level (levels: error, warning, note)`},
+		{"start without run", "starts:\n  - func: a.com/b.F\n", "x.yml:2: entry needs func and run"},
+		{"reconciler with an unqualified run", "include-tests: false\nreconcilers:\n  - func: a.com/b.F\n    run: Run\n", `x.yml:3: reconcilers: run: bad qualified name "Run"`},
 		{"syntax", "runs: [\n", "x.yml"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

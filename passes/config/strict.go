@@ -270,15 +270,15 @@ func (f *FuncParams) UnmarshalYAML(node *yaml.Node) error {
 	return nil
 }
 
-// UnmarshalYAML decodes a Writer entry and records its line.
-func (w *Writer) UnmarshalYAML(node *yaml.Node) error {
-	type plain Writer
+// UnmarshalYAML decodes a FuncRun entry and records its line.
+func (w *FuncRun) UnmarshalYAML(node *yaml.Node) error {
+	type plain FuncRun
 	if err := node.Decode((*plain)(w)); err != nil {
 		return &Error{Line: node.Line, Msg: cleanYAML(err)}
 	}
 	w.Line = node.Line
 	if w.Func == "" || w.Run == "" {
-		return &Error{Line: node.Line, Msg: "writers: entry needs func and run"}
+		return &Error{Line: node.Line, Msg: "entry needs func and run (func: example.com/pkg.Func, run: example.com/pkg.Run)"}
 	}
 	return nil
 }

@@ -68,6 +68,8 @@ var specs = map[string]spec{
 	"notification": {[]target{targetType}, "a named struct type", "none", false},
 	"link":         {[]target{targetFunc}, "a func", "one", false},
 	"writer":       {[]target{targetFunc, targetMethod}, "a func or method", "one", false},
+	"start":        {[]target{targetFunc, targetMethod}, "a func or method", "one", false},
+	"reconciler":   {[]target{targetFunc, targetMethod}, "a func or method", "one", false},
 	"notprovider":  {[]target{targetFunc, targetMethod}, "a func or method", "none", true},
 }
 

@@ -25,6 +25,8 @@ type ObjectFact struct {
 	Sinks        []int         // //runtruth:sink: parameter indices (func or method)
 	Link         string        // //runtruth:link: the route prefix (func)
 	Writer       string        // //runtruth:writer: the qualified name of the run type it writes (func or method)
+	Starts       string        // //runtruth:start: the qualified name of the run type it starts (func or method)
+	Reconciles   string        // //runtruth:reconciler: the qualified name of the run type it reconciles (func or method)
 }
 
 // AFact marks ObjectFact as an analysis fact.
@@ -57,6 +59,12 @@ func (f *ObjectFact) String() string {
 	}
 	if f.Writer != "" {
 		parts = append(parts, "writer("+f.Writer+")")
+	}
+	if f.Starts != "" {
+		parts = append(parts, "start("+f.Starts+")")
+	}
+	if f.Reconciles != "" {
+		parts = append(parts, "reconciler("+f.Reconciles+")")
 	}
 	return strings.Join(parts, " ")
 }
@@ -91,6 +99,12 @@ func (f *ObjectFact) merge(g *ObjectFact) {
 	}
 	if g.Writer != "" {
 		f.Writer = g.Writer
+	}
+	if g.Starts != "" {
+		f.Starts = g.Starts
+	}
+	if g.Reconciles != "" {
+		f.Reconciles = g.Reconciles
 	}
 }
 
@@ -191,6 +205,17 @@ type LinkDecl struct {
 	Prefix string
 }
 
+// LifecycleDecl is a function that starts or reconciles runs of a run
+// type (//runtruth:start, //runtruth:reconciler).
+type LifecycleDecl struct {
+	Kind string // "start" or "reconciler"
+	Run  string // the run type's qualified name
+	Func string // the function as FuncName writes it: "(*oprun.Service).ReconcileStale"
+	// Method is the method's name when the function is a method (a call
+	// of an interface method of that name may reach it), else "".
+	Method string
+}
+
 // PackageFact is exported for every package. Besides the package clause's
 // own directives it carries the declarations that checks need even where
 // the declaring package is only an indirect dependency, so that every
@@ -204,6 +229,7 @@ type PackageFact struct {
 	Links        []LinkDecl
 	ProviderPkgs []string
 	RenderPkgs   []string
+	Lifecycle    []LifecycleDecl
 }
 
 // AFact marks PackageFact as an analysis fact.
@@ -211,10 +237,10 @@ func (*PackageFact) AFact() {}
 
 // empty reports whether the fact says nothing, as an absent fact does.
 func (f *PackageFact) empty() bool {
-	return !f.Provider && !f.Render && len(f.Runs) == 0 && len(f.Links) == 0 && len(f.ProviderPkgs) == 0 && len(f.RenderPkgs) == 0
+	return !f.Provider && !f.Render && len(f.Runs) == 0 && len(f.Links) == 0 && len(f.ProviderPkgs) == 0 && len(f.RenderPkgs) == 0 && len(f.Lifecycle) == 0
 }
 
 func (f *PackageFact) String() string {
-	return fmt.Sprintf("provider=%t render=%t runs=%d links=%d providerpkgs=%d renderpkgs=%d",
-		f.Provider, f.Render, len(f.Runs), len(f.Links), len(f.ProviderPkgs), len(f.RenderPkgs))
+	return fmt.Sprintf("provider=%t render=%t runs=%d links=%d providerpkgs=%d renderpkgs=%d lifecycle=%d",
+		f.Provider, f.Render, len(f.Runs), len(f.Links), len(f.ProviderPkgs), len(f.RenderPkgs), len(f.Lifecycle))
 }

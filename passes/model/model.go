@@ -36,6 +36,7 @@ import (
 //	-config FILE      read FILE instead of discovering .runtruth.yml
 //	-settings YAML    the whole configuration inline (YAML or JSON)
 //	-include-tests    report findings in _test.go files too
+//	-observe          also report observations (see Model.Observe)
 //
 // Without -config and -settings, the file named by $RUNTRUTH_CONFIG is
 // read, if set; else .runtruth.yml is discovered.
@@ -58,6 +59,7 @@ var flagValues struct {
 	config       string
 	settings     string
 	includeTests bool
+	observe      bool
 }
 
 func newFlags() flag.FlagSet {
@@ -65,6 +67,7 @@ func newFlags() flag.FlagSet {
 	fs.StringVar(&flagValues.config, "config", "", "read the configuration from this file instead of discovering "+config.FileName)
 	fs.StringVar(&flagValues.settings, "settings", "", "the whole configuration inline, as YAML or JSON (disables discovery of "+config.FileName+")")
 	fs.BoolVar(&flagValues.includeTests, "include-tests", false, "report findings in _test.go files too")
+	fs.BoolVar(&flagValues.observe, "observe", false, "also report observations (category "+ObservationCategory+") that the runtruth binary combines across packages; for its own go vet, not for other drivers")
 	return *fs
 }
 
@@ -80,6 +83,12 @@ type Model struct {
 	Pkg          *types.Package
 	Config       *config.Config
 	IncludeTests bool
+	// Observe is set when the driver asks the checks for observations
+	// besides their findings: diagnostics in ObservationCategory that say
+	// what one package saw, for a result that needs several packages
+	// (which main packages reach a reconciler). The runtruth binary asks
+	// for them in its go vet and combines them; other drivers do not.
+	Observe bool
 	// Problems are the directive problems found in this package.
 	Problems []Problem
 	// Allows are the //runtruth:allow directives of this package.
@@ -101,6 +110,10 @@ type fileLine struct {
 	file string
 	line int
 }
+
+// ObservationCategory is the category of the diagnostics that report an
+// observation (see Model.Observe), not a finding.
+const ObservationCategory = "runtruth:observation"
 
 // ConfigError is returned by the analyzer for a bad configuration; drivers
 // turn it into exit status 2.
@@ -128,6 +141,7 @@ func run(pass *analysis.Pass) (any, error) {
 		universe:  map[string]*types.Package{},
 	}
 	m.IncludeTests = cfg.IncludeTests || flagValues.includeTests
+	m.Observe = flagValues.observe
 	collectUniverse(pass.Pkg, m.universe)
 
 	c := &collector{pass: pass, m: m, pkgFact: &PackageFact{}}
@@ -167,6 +181,25 @@ func run(pass *analysis.Pass) (any, error) {
 			pf.Links = append(pf.Links, dep.Links...)
 			pf.ProviderPkgs = append(pf.ProviderPkgs, dep.ProviderPkgs...)
 			pf.RenderPkgs = append(pf.RenderPkgs, dep.RenderPkgs...)
+			pf.Lifecycle = append(pf.Lifecycle, dep.Lifecycle...)
+		}
+	}
+	for _, decls := range []map[types.Object]*ObjectFact{m.local, c.foreign} {
+		for obj, f := range decls {
+			fn, isFunc := obj.(*types.Func)
+			if !isFunc {
+				continue
+			}
+			method := ""
+			if fn.Signature().Recv() != nil {
+				method = fn.Name()
+			}
+			if f.Starts != "" {
+				pf.Lifecycle = append(pf.Lifecycle, LifecycleDecl{Kind: "start", Run: f.Starts, Func: FuncName(fn), Method: method})
+			}
+			if f.Reconciles != "" {
+				pf.Lifecycle = append(pf.Lifecycle, LifecycleDecl{Kind: "reconciler", Run: f.Reconciles, Func: FuncName(fn), Method: method})
+			}
 		}
 	}
 	for _, f := range m.objects {
@@ -265,6 +298,10 @@ func (pf *PackageFact) normalize() {
 	pf.ProviderPkgs = slices.Compact(pf.ProviderPkgs)
 	slices.Sort(pf.RenderPkgs)
 	pf.RenderPkgs = slices.Compact(pf.RenderPkgs)
+	slices.SortFunc(pf.Lifecycle, func(a, b LifecycleDecl) int {
+		return strings.Compare(a.Kind+" "+a.Run+" "+a.Func, b.Kind+" "+b.Run+" "+b.Func)
+	})
+	pf.Lifecycle = slices.Compact(pf.Lifecycle)
 }
 
 // index builds the field indexes of the run types in view.
@@ -357,6 +394,10 @@ func (m *Model) RunNamed(qn string) *RunDecl { return m.runsByQN[qn] }
 
 // Runs returns every run type in view: declared here or in a dependency.
 func (m *Model) Runs() []RunDecl { return m.pkgFact.Runs }
+
+// Lifecycle returns the functions in view that start or reconcile runs,
+// by kind, run type and name.
+func (m *Model) Lifecycle() []LifecycleDecl { return m.pkgFact.Lifecycle }
 
 // Links returns every run link builder in view.
 func (m *Model) Links() []LinkDecl { return m.pkgFact.Links }

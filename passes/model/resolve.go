@@ -169,10 +169,47 @@ func (c *collector) apply(p pending, into map[types.Object]*ObjectFact, report f
 			}
 		}
 		f.Writer = d.Args[0]
+	case "start", "reconciler":
+		qn, err := c.runTypeName(d.Args[0], obj.Pkg())
+		if err != nil {
+			report(fmt.Sprintf("%s%s: %v", Prefix, d.Name, err))
+			return
+		}
+		if d.Name == "start" {
+			f.Starts = qn
+		} else {
+			f.Reconciles = qn
+		}
 	}
 	if ok {
 		into[obj] = f
 	}
+}
+
+// runTypeName returns the qualified name of the run type that the argument
+// of a start or reconciler directive names: a type of the function's own
+// package by its name (Run), or any type by its qualified name
+// (example.com/oprun.Run).
+func (c *collector) runTypeName(arg string, pkg *types.Package) (string, error) {
+	qn := arg
+	if token.IsIdentifier(arg) {
+		qn = pkg.Path() + "." + arg
+	}
+	obj, _, err := c.resolveName(qn)
+	if err != nil {
+		return "", err
+	}
+	if obj == nil {
+		return qn, nil // not in view here; its own package checks it
+	}
+	tn, isType := obj.(*types.TypeName)
+	if !isType {
+		return "", fmt.Errorf("%s is not a run type", arg)
+	}
+	if _, isStruct := tn.Type().Underlying().(*types.Struct); !isStruct {
+		return "", fmt.Errorf("%s is not a run type: not a struct", arg)
+	}
+	return qn, nil
 }
 
 func (c *collector) applyRun(d *Directive, obj types.Object, f *ObjectFact, report func(string)) bool {
@@ -459,6 +496,12 @@ func (c *collector) applyConfig() error {
 	}
 	for _, w := range cfg.Writers {
 		apply(w.Func, w.Line, &Directive{Name: "writer", Args: []string{w.Run}})
+	}
+	for _, s := range cfg.Starts {
+		apply(s.Func, s.Line, &Directive{Name: "start", Args: []string{s.Run}})
+	}
+	for _, r := range cfg.Reconcilers {
+		apply(r.Func, r.Line, &Directive{Name: "reconciler", Args: []string{r.Run}})
 	}
 	for _, g := range cfg.NameGroups() {
 		for _, n := range g.Names {

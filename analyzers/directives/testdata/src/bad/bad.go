@@ -108,3 +108,23 @@ func (notRun) M() {}
 
 /* want `//runtruth:writer: bad.notRun.M is not a run type` */ //runtruth:writer bad.notRun.M
 func W3() {}
+
+/* want `//runtruth:start takes exactly one argument, got 0` */ //runtruth:start
+func S1() {}
+
+/* want `//runtruth:start: bad.Nope resolves to nothing in package bad` */ //runtruth:start Nope
+func S2() {}
+
+/* want `//runtruth:reconciler: Mode is not a run type: not a struct` */ //runtruth:reconciler Mode
+func S3() {}
+
+/* want `//runtruth:reconciler: W is not a run type` */ //runtruth:reconciler W
+func S4() {}
+
+/* want `//runtruth:reconciler applies to a func or method, not to a type` */ //runtruth:reconciler V
+type S5 struct{}
+
+// S6 starts runs of V, a run type of this package.
+//
+//runtruth:start V
+func S6() {}

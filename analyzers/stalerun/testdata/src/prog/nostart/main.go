@@ -1,0 +1,13 @@
+// Command nostart reads runs and starts none.
+package main
+
+import (
+	"fmt"
+
+	"runs"
+)
+
+func main() {
+	var j runs.Job
+	fmt.Println(j.Status)
+}

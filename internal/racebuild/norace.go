@@ -1,0 +1,6 @@
+//go:build !race
+
+package racebuild
+
+// Enabled reports whether the program was built with -race.
+const Enabled = false
