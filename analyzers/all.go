@@ -9,6 +9,7 @@ import (
 	"github.com/runtruth/runtruth/analyzers/directives"
 	"github.com/runtruth/runtruth/analyzers/directwrite"
 	"github.com/runtruth/runtruth/analyzers/dupetruth"
+	"github.com/runtruth/runtruth/analyzers/evidence"
 	"github.com/runtruth/runtruth/analyzers/proofboundary"
 	"github.com/runtruth/runtruth/analyzers/renderprovider"
 	"github.com/runtruth/runtruth/analyzers/runnotify"
@@ -55,3 +56,8 @@ func Names() []string {
 // Model is the shared pass; drivers that expose analyzer flags list it
 // too, so that its -config, -settings and -include-tests flags reach it.
 var Model = model.Analyzer
+
+// Evidence observes what the runtruth command's evidence reports; it is
+// no check and reports nothing unless asked for observations (see
+// package evidence).
+var Evidence = evidence.Analyzer

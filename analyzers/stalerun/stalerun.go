@@ -65,7 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, e := range paths.Entries {
 		c.walk(e.Name, e.Body)
 	}
-	checkProgram(pass, m, rep, pass.ResultOf[lifecycle.Analyzer].(*lifecycle.Result))
+	checkProgram(m, rep, pass.ResultOf[lifecycle.Analyzer].(*lifecycle.Result))
 	return rep.Result(), nil
 }
 
@@ -76,9 +76,8 @@ func run(pass *analysis.Pass) (any, error) {
 const UnreconciledCategory = "unreconciled:"
 
 // checkProgram reports, at func main, each run type that the program
-// starts runs of but reaches no reconciler of. With observations asked
-// for, it also reports each run type the program reconciles.
-func checkProgram(pass *analysis.Pass, m *model.Model, rep *model.Reporter, lc *lifecycle.Result) {
+// starts runs of but reaches no reconciler of.
+func checkProgram(m *model.Model, rep *model.Reporter, lc *lifecycle.Result) {
 	if lc.Main == nil || lc.Program == nil || rep.SkipPos(lc.Main.Pos()) {
 		return
 	}
@@ -98,21 +97,7 @@ func checkProgram(pass *analysis.Pass, m *model.Model, rep *model.Reporter, lc *
 				name, s.Func, reconcileAdvice(m, s.Run)),
 		})
 	}
-	if m.Observe {
-		for _, r := range lc.Program.Reconciles {
-			pass.Report(analysis.Diagnostic{
-				Pos: at.Pos(), End: at.End(),
-				Category: model.ObservationCategory,
-				Message:  ObservedReconciles + r.Run,
-			})
-		}
-	}
 }
-
-// ObservedReconciles starts the message of the observation that a
-// program reaches a reconciler of a run type; the message ends with the
-// run type's qualified name.
-const ObservedReconciles = "program reconciles "
 
 // reconcileAdvice names the reconcilers of run type qn in view.
 func reconcileAdvice(m *model.Model, qn string) string {

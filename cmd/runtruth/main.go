@@ -47,7 +47,7 @@ func main() {
 				os.Exit(1)
 			}
 		}
-		unitchecker.Main(append(analyzers.All(), analyzers.Model)...)
+		unitchecker.Main(append(analyzers.All(), analyzers.Model, analyzers.Evidence)...)
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -6,13 +6,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/runtruth/runtruth/internal/demotest"
-	"github.com/runtruth/runtruth/internal/racebuild"
 )
 
 // TestMain runs the tests with the driver in process. The driver runs go
@@ -21,7 +19,6 @@ import (
 // of unchanged packages between the tests.
 func TestMain(m *testing.M) {
 	toolPath = vetTool
-	vetBuildFlags = racebuild.Flags()
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
@@ -53,7 +50,7 @@ func goVet(t *testing.T, dir string, args ...string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", slices.Concat([]string{"vet", "-vettool=" + tool}, racebuild.Flags(), args)...)
+	cmd := exec.Command("go", append([]string{"vet", "-vettool=" + tool}, args...)...)
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
 	if err != nil {

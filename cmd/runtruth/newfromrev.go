@@ -58,16 +58,21 @@ func changedLines(dir, rev string) (*changes, error) {
 func (c *changes) filter(findings []finding) []finding {
 	var out []finding
 	for _, f := range findings {
-		rel, ok := c.top.rel(f.file)
-		if !ok {
-			continue
-		}
-		lines, changed := c.files[rel]
-		if changed && (lines == nil || lines[f.line]) {
+		if c.has(f.file, f.line) {
 			out = append(out, f)
 		}
 	}
 	return out
+}
+
+// has reports whether line of file (an absolute path) changed.
+func (c *changes) has(file string, line int) bool {
+	rel, ok := c.top.rel(file)
+	if !ok {
+		return false
+	}
+	lines, changed := c.files[rel]
+	return changed && (lines == nil || lines[line])
 }
 
 // parseDiff records the added and modified lines of a unified diff with

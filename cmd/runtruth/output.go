@@ -23,6 +23,9 @@ const (
 	formatGitHub = "github"
 )
 
+// formatNames lists the output formats, for -format's messages.
+const formatNames = "text, json, sarif, github, evidence or evidence-json"
+
 // An outputSpec is one output of a run: a format, written to a file, or
 // to the standard output when file is "".
 type outputSpec struct {
@@ -45,13 +48,13 @@ func outputFormats(opts options) ([]outputSpec, error) {
 	for _, item := range strings.Split(opts.format, ",") {
 		format, file, _ := strings.Cut(strings.TrimSpace(item), "=")
 		switch format {
-		case formatText, formatSARIF, formatGitHub:
+		case formatText, formatSARIF, formatGitHub, formatEvidence, formatEvidenceJSON:
 			if opts.json {
 				return nil, fmt.Errorf("-json conflicts with -format %s", format)
 			}
 		case formatJSON:
 		default:
-			return nil, fmt.Errorf("unknown -format %q: use text, json, sarif or github, or FORMAT=FILE, comma-separated", format)
+			return nil, fmt.Errorf("unknown -format %q: use %s, or FORMAT=FILE, comma-separated", format, formatNames)
 		}
 		if file == "" {
 			toStdout++
@@ -93,6 +96,15 @@ func output(w io.Writer, format string, findings []finding, loadErrs []string, o
 		return printSARIF(w, findings, loadErrs, newSources(opts.dir), opts.level)
 	case formatGitHub:
 		return printGitHub(w, findings, newSources(opts.dir), opts.level)
+	case formatEvidence, formatEvidenceJSON:
+		ev, err := opts.evidence(findings)
+		if err != nil {
+			return err
+		}
+		if format == formatEvidence {
+			return printEvidence(w, ev)
+		}
+		return printEvidenceJSON(w, ev)
 	}
 	printText(w, findings, opts.dir)
 	return nil

@@ -62,6 +62,9 @@ type options struct {
 	// summary (-v); nil for none.
 	progress io.Writer
 
+	// observations are the evidence analyzer's, for -format evidence.
+	observations []observation
+
 	// cfg is the configuration in effect for the working directory (nil
 	// when there is none): the levels of the findings come from it.
 	cfg *config.Config
@@ -96,7 +99,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fs.BoolVar(&opts.json, "json", false, "print findings as JSON, in go vet's schema (package → check → diagnostics); the same as -format json")
-	fs.StringVar(&opts.format, "format", "", "output format: text, json (go vet's schema), sarif (SARIF 2.1.0) or github (GitHub Actions workflow annotations) (default text); several, comma-separated, with FORMAT=FILE for all but one: sarif=runtruth.sarif,github")
+	fs.StringVar(&opts.format, "format", "", "output format: text, json (go vet's schema), sarif (SARIF 2.1.0), github (GitHub Actions workflow annotations), evidence (Markdown: run types, start sites, lifecycle calls, programs, summary keys, proof types, render paths, allows and findings, for a pull request) or evidence-json (default text); several, comma-separated, with FORMAT=FILE for all but one: sarif=runtruth.sarif,github")
 	fs.StringVar(&opts.baseline, "baseline", "", "accept the findings recorded in this baseline file; only new findings are reported and fail")
 	fs.StringVar(&opts.writeBaseline, "write-baseline", "", "record today's findings in this baseline file, then report only findings it does not hold (none)")
 	fs.StringVar(&opts.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (git diff REV; untracked files count as new)")
@@ -201,6 +204,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "runtruth: %s\n", e)
 	}
 
+	opts.observations = res.observations
 	all := res.findings
 	findings, code := gate(all, accepted, opts, stderr)
 	if code != exitClean {

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/runtruth/runtruth/analyzers"
+	"github.com/runtruth/runtruth/analyzers/evidence"
 	"github.com/runtruth/runtruth/analyzers/stalerun"
 	"github.com/runtruth/runtruth/passes/config"
 	"github.com/runtruth/runtruth/passes/model"
@@ -42,11 +43,6 @@ import (
 // The tests, whose executable is a test binary, set it to a built runtruth.
 var toolPath = os.Executable
 
-// vetBuildFlags are build flags for the go vet that the driver runs. The
-// tests set them to their own (-race), so that go vet reuses what go test
-// compiled.
-var vetBuildFlags []string
-
 // vetResult is what one go vet run found.
 type vetResult struct {
 	findings []finding
@@ -59,6 +55,9 @@ type vetResult struct {
 	// configErrs are configuration errors that the analysis found, once
 	// each; analysisErrs other errors of the analysis.
 	configErrs, analysisErrs []string
+	// observations are what the evidence analyzer observed in the
+	// packages asked for, by position.
+	observations []observation
 }
 
 // vetAnalyze runs go vet with this executable as its tool over patterns.
@@ -67,7 +66,7 @@ func vetAnalyze(patterns []string, opts options) (*vetResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("finding the runtruth executable for go vet: %w", err)
 	}
-	args := append([]string{"vet", "-vettool=" + tool, "-json"}, vetBuildFlags...)
+	args := []string{"vet", "-vettool=" + tool, "-json"}
 	if opts.tags != "" {
 		args = append(args, "-tags="+opts.tags)
 	}
@@ -85,7 +84,7 @@ func vetAnalyze(patterns []string, opts options) (*vetResult, error) {
 		// go vet reports the analyzers enabled by name, and runs what
 		// they require. The shared pass is one of them, so that a
 		// configuration error is still reported as such.
-		args = append(args, "-"+model.Analyzer.Name)
+		args = append(args, "-"+model.Analyzer.Name, "-"+analyzers.Evidence.Name)
 		for _, name := range checks {
 			args = append(args, "-"+name)
 		}
@@ -299,6 +298,14 @@ func decodeVet(r io.Reader, roots map[string]bool, res *vetResult) error {
 			if err := json.Unmarshal(raw, &diags); err != nil {
 				return fmt.Errorf("reading go vet's JSON for %s: %w", id, err)
 			}
+			if name == analyzers.Evidence.Name {
+				for _, d := range diags {
+					if o, ok := files.observation(pkg, d); ok {
+						res.observations = append(res.observations, o)
+					}
+				}
+				continue
+			}
 			a := checks[name]
 			if a == nil {
 				// The shared pass reports nothing itself.
@@ -317,7 +324,8 @@ func decodeVet(r io.Reader, roots map[string]bool, res *vetResult) error {
 			}
 		}
 	}
-	res.findings = combineObservations(res.findings)
+	sort.SliceStable(res.observations, func(i, j int) bool { return res.observations[i].less(res.observations[j]) })
+	res.findings = combineObservations(res.findings, res.observations)
 	sortFindings(res.findings)
 	fingerprintAll(res.findings)
 	sort.Strings(res.configErrs)
@@ -325,24 +333,21 @@ func decodeVet(r io.Reader, roots map[string]bool, res *vetResult) error {
 	return nil
 }
 
-// combineObservations takes the observations out of the findings and
-// applies them: a program that starts runs of a type but reaches no
-// reconciler of it is not reported when another program analyzed with it
-// (one of the packages asked for) reconciles that type, as a worker
-// binary does for a web binary.
-func combineObservations(findings []finding) []finding {
+// combineObservations applies the observations to the findings: a
+// program that starts runs of a type but reaches no reconciler of it is
+// not reported when another program analyzed with it (one of the packages
+// asked for) reconciles that type, as a worker binary does for a web
+// binary.
+func combineObservations(findings []finding, observations []observation) []finding {
 	reconciled := map[string]bool{}
-	kept := findings[:0]
-	for _, f := range findings {
-		if f.diag.Category != model.ObservationCategory {
-			kept = append(kept, f)
-			continue
-		}
-		if run, ok := strings.CutPrefix(f.diag.Message, stalerun.ObservedReconciles); ok {
-			reconciled[run] = true
+	for _, o := range observations {
+		if o.item.Kind == evidence.KindProgram {
+			for _, u := range o.item.Reconciles {
+				reconciled[u.Run] = true
+			}
 		}
 	}
-	return slices.DeleteFunc(kept, func(f finding) bool {
+	return slices.DeleteFunc(findings, func(f finding) bool {
 		run, ok := strings.CutPrefix(f.diag.Category, stalerun.UnreconciledCategory)
 		return ok && f.check == stalerun.Analyzer.Name && reconciled[run]
 	})

@@ -19,6 +19,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -472,6 +473,32 @@ func (m *Model) IsProvider(fn *types.Func) bool {
 func (m *Model) IsNotProvider(fn *types.Func) bool {
 	f := m.Object(fn.Origin())
 	return f != nil && f.NotProvider
+}
+
+// ProviderPackages returns the packages and package patterns whose every
+// func and method is a provider call by declaration or configuration.
+func (m *Model) ProviderPackages() []string {
+	out := slices.Clone(m.pkgFact.ProviderPkgs)
+	for _, p := range m.Config.Providers.Packages {
+		out = append(out, p.Pattern)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Registries returns the summary-key registries in view, by name.
+func (m *Model) Registries() []*Registry {
+	seen := map[string]*Registry{}
+	for _, f := range m.objects {
+		if f.SummaryKeys != nil {
+			seen[f.SummaryKeys.QualifiedName()] = f.SummaryKeys
+		}
+	}
+	out := make([]*Registry, 0, len(seen))
+	for _, qn := range slices.Sorted(maps.Keys(seen)) {
+		out = append(out, seen[qn])
+	}
+	return out
 }
 
 // IsProviderPackage reports whether every func and method of the package
