@@ -242,11 +242,20 @@ func (o *observer) scope(call *ast.CallExpr, item *Item) {
 		if !ok {
 			continue
 		}
-		set := map[string]bool{}
+		// Each field set, with where its value comes from when the
+		// literal does not build it: Scope (from scope).
+		set := map[string]string{}
 		for _, elt := range lit.Elts {
 			if kv, ok := elt.(*ast.KeyValueExpr); ok {
 				if id, ok := kv.Key.(*ast.Ident); ok {
-					set[id.Name] = true
+					set[id.Name] = id.Name
+					v := ast.Unparen(kv.Value)
+					if u, ok := v.(*ast.UnaryExpr); ok && u.Op == token.AND {
+						v = u.X
+					}
+					if _, built := v.(*ast.CompositeLit); !built && isStruct(o.pass.TypesInfo.TypeOf(v)) {
+						set[id.Name] = id.Name + " (from " + types.ExprString(v) + ")"
+					}
 				}
 			}
 		}
@@ -256,8 +265,8 @@ func (o *observer) scope(call *ast.CallExpr, item *Item) {
 				continue
 			}
 			item.ScopeFrom = "literal"
-			if set[field.Name()] {
-				item.ScopeSet = append(item.ScopeSet, field.Name())
+			if as, ok := set[field.Name()]; ok {
+				item.ScopeSet = append(item.ScopeSet, as)
 			} else {
 				item.ScopeUnset = append(item.ScopeUnset, field.Name())
 			}
@@ -294,4 +303,13 @@ func Decode(msg string) (item Item, ok bool) {
 		return Item{}, false
 	}
 	return item, true
+}
+
+// isStruct reports whether t is a struct type, through one pointer.
+func isStruct(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	_, ok := t.Underlying().(*types.Struct)
+	return ok
 }

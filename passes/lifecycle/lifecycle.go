@@ -15,7 +15,9 @@
 //     Work method;
 //   - a call of an interface method named M may reach every reconciler
 //     method named M (approximating toward silence: a program that may
-//     reconcile is not reported), but never a start;
+//     reconcile is not reported), but never a start; an interface method
+//     that is itself declared a start or reconciler (starts: naming a
+//     store interface's insert) is one;
 //   - a program reaches what its main function reaches, and what the init
 //     functions and package-level variable initializers of its packages
 //     reach.
@@ -154,10 +156,11 @@ type refs struct {
 	funcs      map[*types.Func]bool  // concrete funcs and methods, origins
 	types      map[*types.Named]bool // named types made by a composite literal or new
 	ifaceNames map[string]bool       // interface methods called or taken as values
+	abstract   map[*types.Func]bool  // the same interface methods
 }
 
 func newRefs() *refs {
-	return &refs{funcs: map[*types.Func]bool{}, types: map[*types.Named]bool{}, ifaceNames: map[string]bool{}}
+	return &refs{funcs: map[*types.Func]bool{}, types: map[*types.Named]bool{}, ifaceNames: map[string]bool{}, abstract: map[*types.Func]bool{}}
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -275,6 +278,11 @@ func run(pass *analysis.Pass) (any, error) {
 		for name := range rs.ifaceNames {
 			grew = merge(&r.Reconciles, reconcilerNamed[name]) || grew
 		}
+		for fn := range rs.abstract {
+			// An interface method that the configuration declares
+			// a start or reconciler (a store interface's insert).
+			grew = r.add(own(fn)) || grew
+		}
 		return grew
 	}
 
@@ -336,6 +344,7 @@ func collect(info *types.Info, node ast.Node, rs *refs) {
 			}
 			if sig, _ := fn.Type().(*types.Signature); sig != nil && sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
 				rs.ifaceNames[fn.Name()] = true
+				rs.abstract[fn] = true
 				break
 			}
 			rs.funcs[fn.Origin()] = true
