@@ -100,6 +100,20 @@ type Service struct {
 	lease    time.Duration
 }
 
+// WithStore returns a Service like s that reads and writes through store:
+// the store of a caller's transaction ((*sqlitestore.Store).Tx,
+// (*pgstore.Store).Tx), so that a run starts or transitions in the same
+// transaction as the domain write that caused it and the job that works it
+// (River's InsertTx). It sends no notification itself: a notification of a
+// transition in the transaction stays in the outbox, for DeliverPending,
+// so that nothing is sent for a transaction that rolls back.
+func (s *Service) WithStore(store Store) *Service {
+	c := *s
+	c.store = store
+	c.notifier = nil
+	return &c
+}
+
 // NewService returns a Service writing to store, for the operation types
 // of catalog.
 func NewService(store Store, catalog *Catalog, opts ...Option) (*Service, error) {

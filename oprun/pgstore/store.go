@@ -46,6 +46,18 @@ func New(ctx context.Context, db DB) (*Store, error) {
 	return &Store{db: db}, nil
 }
 
+// Tx returns a Store that reads and writes in the caller's transaction tx
+// (a pgx.Tx of the Store's database): a run started, or transitioned,
+// through it commits or rolls back with the caller's other writes, such as
+// the domain row that caused the run and the job that works it (River's
+// InsertTx on the same tx). Each write is one statement; as with every
+// error in a PostgreSQL transaction, a write that fails (ErrDuplicate
+// included) aborts tx, and the caller rolls it back. The returned Store
+// must not be used after tx ends.
+func (s *Store) Tx(tx pgx.Tx) *Store {
+	return &Store{db: tx}
+}
+
 // PostgreSQL error codes the store handles.
 const (
 	codeUniqueViolation  = "23505"

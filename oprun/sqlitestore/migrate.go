@@ -29,7 +29,7 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return fmt.Errorf("sqlitestore: migrate: %w", err)
 	}
-	err = immediate(ctx, db, func(conn *sql.Conn) error {
+	err = immediate(ctx, db, func(conn queryer) error {
 		if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS oprun_schema_migrations (
 	version    INTEGER NOT NULL PRIMARY KEY,
 	name       TEXT    NOT NULL,

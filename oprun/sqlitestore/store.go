@@ -63,6 +63,41 @@ type Store struct {
 	db *sql.DB
 	// writer holds a token while a write transaction of this Store runs.
 	writer chan struct{}
+	// tx, when set, is the caller's transaction that every read and
+	// write of this Store runs in (see Tx).
+	tx *sql.Tx
+}
+
+// queryer is what reads and writes need: a connection in a transaction
+// of the Store's own, or the caller's transaction.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Tx returns a Store that reads and writes in the caller's transaction tx,
+// begun on the Store's database: a run started, or transitioned, through
+// it commits or rolls back with the caller's other writes, such as the
+// domain row that caused the run and the job that works it (River's
+// InsertTx on the same tx). Each write runs in a savepoint, so that a
+// write that fails leaves nothing behind in tx. The caller commits or
+// rolls back tx; the returned Store must not be used after that.
+//
+// Begin tx on [Open]'s database, whose transactions take SQLite's write
+// lock when they begin (BEGIN IMMEDIATE), so that they never fail to
+// upgrade a read lock.
+func (s *Store) Tx(tx *sql.Tx) *Store {
+	return &Store{db: s.db, writer: s.writer, tx: tx}
+}
+
+// reader returns what reads run on: the caller's transaction, or the
+// database.
+func (s *Store) reader() queryer {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.db
 }
 
 var _ oprun.Store = (*Store)(nil)
@@ -98,8 +133,12 @@ func writeError(err error) error {
 	return err
 }
 
-// write runs fn in an immediate transaction, one at a time per Store.
-func (s *Store) write(ctx context.Context, fn func(conn *sql.Conn) error) error {
+// write runs fn in an immediate transaction, one at a time per Store, or
+// in a savepoint of the caller's transaction.
+func (s *Store) write(ctx context.Context, fn func(conn queryer) error) error {
+	if s.tx != nil {
+		return savepoint(ctx, s.tx, fn)
+	}
 	select {
 	case s.writer <- struct{}{}:
 	case <-ctx.Done():
@@ -113,7 +152,7 @@ func (s *Store) write(ctx context.Context, fn func(conn *sql.Conn) error) error 
 // it begins, so that it never fails to upgrade a read lock (BEGIN
 // IMMEDIATE, whatever the DSN says). If the transaction can be neither
 // committed nor rolled back, its connection is discarded.
-func immediate(ctx context.Context, db *sql.DB, fn func(conn *sql.Conn) error) (err error) {
+func immediate(ctx context.Context, db *sql.DB, fn func(conn queryer) error) (err error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
@@ -146,6 +185,27 @@ func immediate(ctx context.Context, db *sql.DB, fn func(conn *sql.Conn) error) (
 	return err
 }
 
+// savepoint runs fn in a savepoint of tx: if fn fails, what it wrote is
+// rolled back and tx goes on.
+func savepoint(ctx context.Context, tx *sql.Tx, fn func(conn queryer) error) error {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT oprun_write"); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		if _, rerr := tx.ExecContext(context.WithoutCancel(ctx), "ROLLBACK TO oprun_write"); rerr != nil {
+			return errors.Join(err, fmt.Errorf("rollback to savepoint: %w", rerr))
+		}
+		if _, rerr := tx.ExecContext(context.WithoutCancel(ctx), "RELEASE oprun_write"); rerr != nil {
+			return errors.Join(err, fmt.Errorf("release savepoint: %w", rerr))
+		}
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "RELEASE oprun_write"); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	return nil
+}
+
 // runColumns are the columns scanned by scanRun, in its order.
 const runColumns = `id, type, workspace, managed_environment, target_scope, initiator,
 	status, outcome, identity, attempt, parent_id, summary, context,
@@ -172,7 +232,7 @@ func (s *Store) InsertOrGetActive(ctx context.Context, run *oprun.Run, effects o
 		stored  *oprun.Run
 		created bool
 	)
-	err = s.write(ctx, func(conn *sql.Conn) error {
+	err = s.write(ctx, func(conn queryer) error {
 		if run.Identity != "" {
 			r, err := scanRun(conn.QueryRowContext(ctx, activeRunSQL, run.Scope.Workspace, string(run.Type), run.Identity))
 			switch {
@@ -221,7 +281,7 @@ func (s *Store) Get(ctx context.Context, id string) (*oprun.Run, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("sqlitestore: get run: %w", err)
 	}
-	r, err := scanRun(s.db.QueryRowContext(ctx, `SELECT `+runColumns+` FROM oprun_runs WHERE id = ?`, id))
+	r, err := scanRun(s.reader().QueryRowContext(ctx, `SELECT `+runColumns+` FROM oprun_runs WHERE id = ?`, id))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, fmt.Errorf("sqlitestore: run %q: %w", id, oprun.ErrNotFound)
@@ -236,7 +296,7 @@ func (s *Store) GetRetry(ctx context.Context, parentID string) (*oprun.Run, erro
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("sqlitestore: get retry: %w", err)
 	}
-	r, err := scanRun(s.db.QueryRowContext(ctx, `SELECT `+runColumns+` FROM oprun_runs WHERE parent_id = ? AND parent_id <> ''`, parentID))
+	r, err := scanRun(s.reader().QueryRowContext(ctx, `SELECT `+runColumns+` FROM oprun_runs WHERE parent_id = ? AND parent_id <> ''`, parentID))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, fmt.Errorf("sqlitestore: retry of run %q: %w", parentID, oprun.ErrNotFound)
@@ -270,7 +330,7 @@ func (s *Store) CompareAndSwap(ctx context.Context, run *oprun.Run, expectStatus
 		return nil, fmt.Errorf("sqlitestore: update run %q: %w", run.ID, err)
 	}
 	var stored *oprun.Run
-	err = s.write(ctx, func(conn *sql.Conn) error {
+	err = s.write(ctx, func(conn queryer) error {
 		r, err := scanRun(conn.QueryRowContext(ctx, updateSQL,
 			string(run.Status), string(run.Outcome), contextJSON, string(run.Reason.Code), run.Reason.Message,
 			run.CancelRequested, micros(run.StartedAt), micros(run.HeartbeatAt), micros(run.CompletedAt),
@@ -294,7 +354,7 @@ func (s *Store) CompareAndSwap(ctx context.Context, run *oprun.Run, expectStatus
 }
 
 // casMiss re-reads a run whose guarded update changed nothing and says why.
-func casMiss(ctx context.Context, conn *sql.Conn, run *oprun.Run, expectStatus oprun.Status, expectVersion int64) error {
+func casMiss(ctx context.Context, conn queryer, run *oprun.Run, expectStatus oprun.Status, expectVersion int64) error {
 	var (
 		status  string
 		version int64
@@ -316,7 +376,7 @@ func (s *Store) IncrementSummary(ctx context.Context, id string, deltas []oprun.
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("sqlitestore: increment summary: %w", err)
 	}
-	err := s.write(ctx, func(conn *sql.Conn) error {
+	err := s.write(ctx, func(conn queryer) error {
 		var (
 			status  string
 			summary []byte
@@ -355,7 +415,7 @@ func (s *Store) ListStale(ctx context.Context, typ oprun.OperationType, olderTha
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("sqlitestore: list stale runs: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+runColumns+` FROM oprun_runs
+	rows, err := s.reader().QueryContext(ctx, `SELECT `+runColumns+` FROM oprun_runs
 WHERE type = ? AND status IN ('queued', 'running') AND coalesce(heartbeat_at, created_at) < ?
 ORDER BY coalesce(heartbeat_at, created_at), id`, string(typ), olderThan.UnixMicro())
 	if err != nil {
@@ -381,7 +441,7 @@ func (s *Store) ListAudit(ctx context.Context, runID string) ([]oprun.AuditEntry
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("sqlitestore: list audit: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT run_id, event, from_status, to_status, outcome, actor, reason_code, at
+	rows, err := s.reader().QueryContext(ctx, `SELECT run_id, event, from_status, to_status, outcome, actor, reason_code, at
 FROM oprun_audit WHERE run_id = ? ORDER BY seq`, runID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: list audit of run %q: %w", runID, err)
@@ -415,7 +475,7 @@ func (s *Store) PendingNotifications(ctx context.Context, now time.Time, limit i
 	if limit <= 0 {
 		limit = -1 // no limit
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT payload FROM oprun_outbox
+	rows, err := s.reader().QueryContext(ctx, `SELECT payload FROM oprun_outbox
 WHERE delivered_at IS NULL AND (leased_until IS NULL OR leased_until <= ?)
 ORDER BY seq LIMIT ?`, now.UnixMicro(), limit)
 	if err != nil {
@@ -446,7 +506,7 @@ func (s *Store) ClaimNotification(ctx context.Context, key string, now, until ti
 		return n, false, fmt.Errorf("sqlitestore: claim notification: %w", err)
 	}
 	var payload []byte
-	err = s.write(ctx, func(conn *sql.Conn) error {
+	err = s.write(ctx, func(conn queryer) error {
 		err := conn.QueryRowContext(ctx, `UPDATE oprun_outbox SET leased_until = ?
 WHERE idempotency_key = ? AND delivered_at IS NULL AND (leased_until IS NULL OR leased_until <= ?)
 RETURNING payload`, until.UnixMicro(), key, now.UnixMicro()).Scan(&payload)
@@ -480,7 +540,7 @@ func (s *Store) MarkNotificationDelivered(ctx context.Context, key string, at ti
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("sqlitestore: mark notification delivered: %w", err)
 	}
-	err := s.write(ctx, func(conn *sql.Conn) error {
+	err := s.write(ctx, func(conn queryer) error {
 		res, err := conn.ExecContext(ctx, `UPDATE oprun_outbox SET delivered_at = coalesce(delivered_at, ?) WHERE idempotency_key = ?`, at.UnixMicro(), key)
 		if err != nil {
 			return err
@@ -502,7 +562,7 @@ func (s *Store) MarkNotificationDelivered(ctx context.Context, key string, at ti
 
 // writeEffects inserts the audit entries and enqueues the notifications
 // of a write, in its transaction.
-func writeEffects(ctx context.Context, conn *sql.Conn, e oprun.Effects) error {
+func writeEffects(ctx context.Context, conn queryer, e oprun.Effects) error {
 	for _, a := range e.Audit {
 		if _, err := conn.ExecContext(ctx, `INSERT INTO oprun_audit (run_id, event, from_status, to_status, outcome, actor, reason_code, at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.RunID, string(a.Event), string(a.From), string(a.To), string(a.Outcome), a.Actor,
