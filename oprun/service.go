@@ -441,6 +441,28 @@ func (s *Service) Cancel(ctx context.Context, actor Actor, id string) (*Run, err
 	return r, nil
 }
 
+// CurrentAttempt returns the latest attempt of run id: the run itself, or
+// the retry that started from it, or that retry's retry, and so on. A
+// queued job that names the first attempt of a run works the current one
+// (see package riverrun). Like MarkRunning, it is for workers and
+// authorizes nothing.
+func (s *Service) CurrentAttempt(ctx context.Context, id string) (*Run, error) {
+	r, err := s.store.Get(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("oprun: current attempt of run %q: %w", id, err)
+	}
+	for {
+		next, err := s.store.GetRetry(ctx, r.ID)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			return r, nil
+		case err != nil:
+			return nil, fmt.Errorf("oprun: current attempt of run %q: %w", id, err)
+		}
+		r = next
+	}
+}
+
 // CancelRequested reports whether the run has been asked to stop. Workers
 // poll it (alongside [Service.Heartbeat]) and honour a request by
 // completing the run with [OutcomeCancelled].
