@@ -104,7 +104,9 @@ type blocked struct {
 	err    error
 }
 
-func (b *blocked) Error() string { return "run blocked: " + string(b.reason.Code) + ": " + b.err.Error() }
+func (b *blocked) Error() string {
+	return "run blocked: " + string(b.reason.Code) + ": " + b.err.Error()
+}
 func (b *blocked) Unwrap() error { return b.err }
 
 // Blocked returns the result of work that cannot go on until someone acts
