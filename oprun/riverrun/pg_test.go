@@ -24,7 +24,7 @@ import (
 // pgPool returns a pool on a new schema of the PostgreSQL server that
 // $RUNTRUTH_PG_URL names (.ci/run starts one), with oprun's and River's
 // tables; the schema is dropped when the test ends.
-func pgPool(t *testing.T) *pgxpool.Pool {
+func pgPool(t testing.TB) *pgxpool.Pool {
 	t.Helper()
 	url := os.Getenv("RUNTRUTH_PG_URL")
 	if url == "" {

@@ -31,7 +31,7 @@ type env struct {
 	runs  *oprun.Service
 }
 
-func newEnv(t *testing.T, spec oprun.OperationSpec) *env {
+func newEnv(t testing.TB, spec oprun.OperationSpec) *env {
 	t.Helper()
 	ctx := t.Context()
 	db, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "runs.db"))
