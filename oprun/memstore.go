@@ -195,6 +195,32 @@ func (m *MemoryStore) ListStale(ctx context.Context, typ OperationType, olderTha
 	return stale, nil
 }
 
+// ListRuns implements [Store].
+func (m *MemoryStore) ListRuns(ctx context.Context, filter RunFilter) ([]*Run, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("memory store: list runs: %w", err)
+	}
+	if filter.Limit <= 0 {
+		return nil, fmt.Errorf("memory store: list runs: limit %d is not positive", filter.Limit)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []*Run
+	for _, r := range m.runs {
+		if filter.Match(r) {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b *Run) int {
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.ID, a.ID))
+	})
+	out = out[:min(len(out), filter.Limit)]
+	for i, r := range out {
+		out[i] = r.Clone()
+	}
+	return out, nil
+}
+
 // ListAudit implements [Store].
 func (m *MemoryStore) ListAudit(ctx context.Context, runID string) ([]AuditEntry, error) {
 	if err := ctx.Err(); err != nil {

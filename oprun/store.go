@@ -94,6 +94,10 @@ type Store interface {
 	// wrapping ErrNotFound when it has none.
 	GetRetry(ctx context.Context, parentID string) (*Run, error)
 
+	// ListRuns returns the runs that filter selects, newest first (by
+	// creation time, then ID, both descending), at most filter.Limit.
+	ListRuns(ctx context.Context, filter RunFilter) ([]*Run, error)
+
 	// CompareAndSwap replaces the run with ID run.ID if, and only if, its
 	// stored Status is expectStatus and its stored Version is
 	// expectVersion; otherwise it changes nothing and returns an error
@@ -151,4 +155,51 @@ type Store interface {
 	// given key was delivered at the given time; it is never pending
 	// again. An unknown key is reported with ErrNotFound.
 	MarkNotificationDelivered(ctx context.Context, key string, at time.Time) error
+}
+
+// RunFilter selects runs for [Store.ListRuns]. An empty list or zero time
+// selects everything.
+type RunFilter struct {
+	// Workspaces and ManagedEnvironments narrow the runs to these scopes.
+	// The Service always sets Workspaces from the reader's authorization:
+	// a store never lists the runs of every workspace for a reader.
+	Workspaces          []string
+	ManagedEnvironments []string
+	Types               []OperationType
+	Statuses            []Status
+	Outcomes            []Outcome
+	// CreatedFrom and CreatedBefore bound the creation time: From
+	// inclusive, Before exclusive.
+	CreatedFrom, CreatedBefore time.Time
+	// After, when AfterID is set, continues a listing: only runs after
+	// the run created at AfterCreated with ID AfterID, in the listing's
+	// order (older, or as old with a smaller ID).
+	AfterCreated time.Time
+	AfterID      string
+	// Limit is the most runs to return; it must be positive.
+	Limit int
+}
+
+// Match reports whether r is one of the runs f selects, the cursor and
+// limit aside.
+func (f RunFilter) Match(r *Run) bool {
+	in := func(n int, has func(int) bool) bool {
+		if n == 0 {
+			return true
+		}
+		for i := range n {
+			if has(i) {
+				return true
+			}
+		}
+		return false
+	}
+	return in(len(f.Workspaces), func(i int) bool { return f.Workspaces[i] == r.Scope.Workspace }) &&
+		in(len(f.ManagedEnvironments), func(i int) bool { return f.ManagedEnvironments[i] == r.Scope.ManagedEnvironment }) &&
+		in(len(f.Types), func(i int) bool { return f.Types[i] == r.Type }) &&
+		in(len(f.Statuses), func(i int) bool { return f.Statuses[i] == r.Status }) &&
+		in(len(f.Outcomes), func(i int) bool { return f.Outcomes[i] == r.Outcome }) &&
+		(f.CreatedFrom.IsZero() || !r.CreatedAt.Before(f.CreatedFrom)) &&
+		(f.CreatedBefore.IsZero() || r.CreatedAt.Before(f.CreatedBefore)) &&
+		(f.AfterID == "" || r.CreatedAt.Before(f.AfterCreated) || r.CreatedAt.Equal(f.AfterCreated) && r.ID < f.AfterID)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -353,6 +354,67 @@ ORDER BY COALESCE(heartbeat_at, created_at), id`, string(typ), olderThan)
 		return nil, fmt.Errorf("pgstore: list stale %s runs: %w", typ, err)
 	}
 	return stale, nil
+}
+
+// ListRuns implements [oprun.Store].
+func (s *Store) ListRuns(ctx context.Context, f oprun.RunFilter) ([]*oprun.Run, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("pgstore: list runs: %w", err)
+	}
+	if f.Limit <= 0 {
+		return nil, fmt.Errorf("pgstore: list runs: limit %d is not positive", f.Limit)
+	}
+	where := []string{"true"}
+	args := pgx.NamedArgs{"limit": f.Limit}
+	in := func(col string, vals []string) {
+		if len(vals) > 0 {
+			where = append(where, col+" = ANY(@"+col+")")
+			args[col] = vals
+		}
+	}
+	in("workspace", f.Workspaces)
+	in("managed_environment", f.ManagedEnvironments)
+	in("type", strs(f.Types))
+	in("status", strs(f.Statuses))
+	in("outcome", strs(f.Outcomes))
+	if !f.CreatedFrom.IsZero() {
+		where, args["created_from"] = append(where, "created_at >= @created_from"), f.CreatedFrom
+	}
+	if !f.CreatedBefore.IsZero() {
+		where, args["created_before"] = append(where, "created_at < @created_before"), f.CreatedBefore
+	}
+	if f.AfterID != "" {
+		where = append(where, `(created_at < @after_created OR (created_at = @after_created AND id COLLATE "C" < @after_id))`)
+		args["after_created"], args["after_id"] = f.AfterCreated, f.AfterID
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+runColumns+` FROM oprun_runs
+WHERE `+strings.Join(where, " AND ")+`
+ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT @limit`, args)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: list runs: %w", err)
+	}
+	defer rows.Close()
+	var out []*oprun.Run
+	for rows.Next() {
+		r, err := scanRun(rows)
+		if err != nil {
+			return nil, fmt.Errorf("pgstore: list runs: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pgstore: list runs: %w", err)
+	}
+	return out, nil
+}
+
+// strs returns the strings of a list of string-typed values.
+func strs[T ~string](vals []T) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = string(v)
+	}
+	return out
 }
 
 // ListAudit implements [oprun.Store].

@@ -436,6 +436,70 @@ ORDER BY coalesce(heartbeat_at, created_at), id`, string(typ), olderThan.UnixMic
 	return stale, nil
 }
 
+// ListRuns implements [oprun.Store].
+func (s *Store) ListRuns(ctx context.Context, f oprun.RunFilter) ([]*oprun.Run, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("sqlitestore: list runs: %w", err)
+	}
+	if f.Limit <= 0 {
+		return nil, fmt.Errorf("sqlitestore: list runs: limit %d is not positive", f.Limit)
+	}
+	where := []string{"1 = 1"}
+	var args []any
+	in := func(col string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		where = append(where, col+" IN (?"+strings.Repeat(", ?", len(vals)-1)+")")
+		for _, v := range vals {
+			args = append(args, v)
+		}
+	}
+	in("workspace", f.Workspaces)
+	in("managed_environment", f.ManagedEnvironments)
+	in("type", strs(f.Types))
+	in("status", strs(f.Statuses))
+	in("outcome", strs(f.Outcomes))
+	if !f.CreatedFrom.IsZero() {
+		where, args = append(where, "created_at >= ?"), append(args, f.CreatedFrom.UnixMicro())
+	}
+	if !f.CreatedBefore.IsZero() {
+		where, args = append(where, "created_at < ?"), append(args, f.CreatedBefore.UnixMicro())
+	}
+	if f.AfterID != "" {
+		at := f.AfterCreated.UnixMicro()
+		where, args = append(where, "(created_at < ? OR (created_at = ? AND id < ?))"), append(args, at, at, f.AfterID)
+	}
+	rows, err := s.reader().QueryContext(ctx, `SELECT `+runColumns+` FROM oprun_runs
+WHERE `+strings.Join(where, " AND ")+`
+ORDER BY created_at DESC, id DESC LIMIT ?`, append(args, f.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: list runs: %w", err)
+	}
+	defer rows.Close()
+	var out []*oprun.Run
+	for rows.Next() {
+		r, err := scanRun(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlitestore: list runs: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlitestore: list runs: %w", err)
+	}
+	return out, nil
+}
+
+// strs returns the strings of a list of string-typed values.
+func strs[T ~string](vals []T) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = string(v)
+	}
+	return out
+}
+
 // ListAudit implements [oprun.Store].
 func (s *Store) ListAudit(ctx context.Context, runID string) ([]oprun.AuditEntry, error) {
 	if err := ctx.Err(); err != nil {

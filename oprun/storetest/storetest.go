@@ -46,6 +46,7 @@ func Run(t *testing.T, newStore func(t *testing.T) oprun.Store) {
 		{"ConcurrentIncrements", testConcurrentIncrements},
 		{"IncrementOverflowAppliesNothing", testIncrementOverflow},
 		{"ListStale", testListStale},
+		{"ListRuns", testListRuns},
 		{"Outbox", testOutbox},
 		{"ConcurrentClaims", testConcurrentClaims},
 		{"CancelledContext", testCancelledContext},
@@ -531,6 +532,68 @@ func testListStale(t *testing.T, s oprun.Store) {
 	stale, err = s.ListStale(ctx, typeSync, at(time.Minute))
 	require.NoError(t, err)
 	assert.Empty(t, stale, "olderThan is exclusive")
+}
+
+func testListRuns(t *testing.T, s oprun.Store) {
+	ctx := t.Context()
+	// Nine runs a minute apart, in two workspaces; r2 and r3 share a
+	// creation time, so that the cursor orders by ID too.
+	var all []*oprun.Run
+	for i := range 9 {
+		r := newRun(fmt.Sprintf("r%d", i), "ws-a", "")
+		if i%3 == 0 {
+			r.Scope.Workspace = "ws-b"
+		}
+		r.CreatedAt = t0().Add(time.Duration(i) * time.Minute)
+		if i == 3 {
+			r.CreatedAt = all[2].CreatedAt
+		}
+		r.HeartbeatAt = time.Time{}
+		all = append(all, insert(t, s, r))
+	}
+	complete(t, s, all[1], oprun.Effects{})
+	ids := func(runs []*oprun.Run) []string {
+		out := []string{}
+		for _, r := range runs {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	list := func(f oprun.RunFilter) []string {
+		t.Helper()
+		if f.Limit == 0 {
+			f.Limit = 100
+		}
+		runs, err := s.ListRuns(ctx, f)
+		require.NoError(t, err)
+		return ids(runs)
+	}
+	assert.Equal(t, []string{"r8", "r7", "r6", "r5", "r4", "r3", "r2", "r1", "r0"}, list(oprun.RunFilter{}), "newest first; equal times by ID, descending")
+	assert.Equal(t, []string{"r6", "r3", "r0"}, list(oprun.RunFilter{Workspaces: []string{"ws-b"}}))
+	assert.Equal(t, []string{"r1"}, list(oprun.RunFilter{Statuses: []oprun.Status{oprun.StatusCompleted}}))
+	assert.Equal(t, []string{"r1"}, list(oprun.RunFilter{Outcomes: []oprun.Outcome{oprun.OutcomeSucceeded}}))
+	assert.Empty(t, list(oprun.RunFilter{Types: []oprun.OperationType{"other"}}))
+	assert.Equal(t, []string{"r5", "r4", "r3", "r2"}, list(oprun.RunFilter{CreatedFrom: all[2].CreatedAt, CreatedBefore: all[6].CreatedAt}), "from inclusive, before exclusive")
+	assert.Empty(t, list(oprun.RunFilter{ManagedEnvironments: []string{"env-2"}}))
+
+	// Pages of two, each continuing after the last run of the one before,
+	// list every run of ws-a once.
+	var paged []string
+	f := oprun.RunFilter{Workspaces: []string{"ws-a"}, Limit: 2}
+	for range 10 {
+		runs, err := s.ListRuns(ctx, f)
+		require.NoError(t, err)
+		if len(runs) == 0 {
+			break
+		}
+		paged = append(paged, ids(runs)...)
+		last := runs[len(runs)-1]
+		f.AfterCreated, f.AfterID = last.CreatedAt, last.ID
+	}
+	assert.Equal(t, []string{"r8", "r7", "r5", "r4", "r2", "r1"}, paged)
+
+	_, err := s.ListRuns(ctx, oprun.RunFilter{})
+	assert.Error(t, err, "a listing without a limit")
 }
 
 func testOutbox(t *testing.T, s oprun.Store) {

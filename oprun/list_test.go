@@ -1,0 +1,70 @@
+package oprun_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/runtruth/runtruth/oprun"
+)
+
+func TestList(t *testing.T) {
+	ctx := t.Context()
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	svc := newExampleService(&now)
+	start := func(workspace, env string) *oprun.Run {
+		t.Helper()
+		now = now.Add(time.Minute)
+		r, _, err := svc.Start(ctx, oprun.StartRequest{
+			Type:  "mailbox_backup",
+			Scope: oprun.Scope{Workspace: workspace, ManagedEnvironment: env, TargetScope: "mailbox:alice", Initiator: "user:alice"},
+		})
+		require.NoError(t, err)
+		return r
+	}
+	a1 := start("contoso", "m365-contoso")
+	b1 := start("fabrikam", "m365-fabrikam")
+	a2 := start("contoso", "m365-other")
+	a3 := start("contoso", "m365-contoso")
+	_, err := svc.MarkRunning(ctx, a3.ID)
+	require.NoError(t, err)
+
+	ids := func(p *oprun.Page) []string {
+		var out []string
+		for _, r := range p.Runs {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	list := func(actor oprun.Actor, req oprun.ListRequest) *oprun.Page {
+		t.Helper()
+		p, err := svc.List(ctx, actor, req)
+		require.NoError(t, err)
+		return p
+	}
+	contoso := oprun.Actor{ID: "user:ops", Workspaces: []string{"contoso"}}
+	assert.Equal(t, []string{a3.ID, a2.ID, a1.ID}, ids(list(contoso, oprun.ListRequest{})), "the actor's workspace, newest first")
+	assert.Empty(t, ids(list(contoso, oprun.ListRequest{Workspace: "fabrikam"})), "another workspace lists nothing")
+	assert.Empty(t, ids(list(oprun.Actor{Workspaces: []string{"contoso"}}, oprun.ListRequest{})), "an actor without an ID sees nothing")
+	narrowed := oprun.Actor{ID: "user:env", Workspaces: []string{"contoso"}, ManagedEnvironments: []string{"m365-contoso"}}
+	assert.Equal(t, []string{a3.ID, a1.ID}, ids(list(narrowed, oprun.ListRequest{})), "an actor narrowed to managed environments")
+	assert.Empty(t, ids(list(narrowed, oprun.ListRequest{ManagedEnvironment: "m365-other"})))
+	assert.Equal(t, []string{a3.ID}, ids(list(contoso, oprun.ListRequest{Status: oprun.StatusRunning})))
+	both := oprun.Actor{ID: "user:both", Workspaces: []string{"contoso", "fabrikam"}}
+	assert.Equal(t, []string{b1.ID}, ids(list(both, oprun.ListRequest{Workspace: "fabrikam"})))
+
+	// Pages of two: the cursor continues, and the last page has none.
+	first := list(both, oprun.ListRequest{Limit: 2})
+	assert.Equal(t, []string{a3.ID, a2.ID}, ids(first))
+	require.NotEmpty(t, first.Next)
+	second := list(both, oprun.ListRequest{Limit: 2, Cursor: first.Next})
+	assert.Equal(t, []string{b1.ID, a1.ID}, ids(second))
+	assert.Empty(t, second.Next)
+
+	_, err = svc.List(ctx, both, oprun.ListRequest{Cursor: "not a cursor"})
+	assert.ErrorIs(t, err, oprun.ErrBadCursor)
+	_, err = svc.List(ctx, both, oprun.ListRequest{Limit: oprun.MaxListLimit + 1})
+	assert.Error(t, err)
+}
