@@ -68,3 +68,30 @@ func TestList(t *testing.T) {
 	_, err = svc.List(ctx, both, oprun.ListRequest{Limit: oprun.MaxListLimit + 1})
 	assert.Error(t, err)
 }
+
+func TestPrune(t *testing.T) {
+	ctx := t.Context()
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	svc := newExampleService(&now)
+	r, _, err := svc.Start(ctx, oprun.StartRequest{
+		Type:  "mailbox_backup",
+		Scope: oprun.Scope{Workspace: "contoso", ManagedEnvironment: "m365-contoso", TargetScope: "mailbox:alice", Initiator: "user:alice"},
+	})
+	require.NoError(t, err)
+	_, err = svc.MarkRunning(ctx, r.ID)
+	require.NoError(t, err)
+	_, err = svc.Complete(ctx, r.ID, oprun.OutcomeSucceeded, oprun.Reason{})
+	require.NoError(t, err)
+
+	n, err := svc.Prune(ctx, time.Hour)
+	require.NoError(t, err)
+	assert.Equal(t, 0, n, "completed within the retention")
+	now = now.Add(2 * time.Hour)
+	n, err = svc.Prune(ctx, time.Hour)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	_, err = svc.Get(ctx, oprun.Actor{ID: "user:ops", Workspaces: []string{"contoso"}}, r.ID)
+	assert.ErrorIs(t, err, oprun.ErrNotFound)
+	_, err = svc.Prune(ctx, 0)
+	assert.Error(t, err, "no retention")
+}

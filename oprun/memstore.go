@@ -195,6 +195,39 @@ func (m *MemoryStore) ListStale(ctx context.Context, typ OperationType, olderTha
 	return stale, nil
 }
 
+// Prune implements [Store].
+func (m *MemoryStore) Prune(ctx context.Context, cutoff time.Time) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("memory store: prune: %w", err)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	undelivered := map[string]bool{}
+	for _, it := range m.outbox {
+		if !it.delivered {
+			undelivered[it.n.RunID] = true
+		}
+	}
+	n := 0
+	for id, r := range m.runs {
+		if r.Status != StatusCompleted || !r.CompletedAt.Before(cutoff) || undelivered[id] {
+			continue
+		}
+		delete(m.runs, id)
+		delete(m.audit, id)
+		if child, ok := m.retries[r.ParentID]; ok && child == id {
+			delete(m.retries, r.ParentID)
+		}
+		for key, it := range m.outbox {
+			if it.n.RunID == id {
+				delete(m.outbox, key)
+			}
+		}
+		n++
+	}
+	return n, nil
+}
+
 // ListRuns implements [Store].
 func (m *MemoryStore) ListRuns(ctx context.Context, filter RunFilter) ([]*Run, error) {
 	if err := ctx.Err(); err != nil {

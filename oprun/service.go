@@ -441,6 +441,21 @@ func (s *Service) Cancel(ctx context.Context, actor Actor, id string) (*Run, err
 	return r, nil
 }
 
+// Prune deletes the runs completed more than retention ago, with their
+// audit entries and delivered notifications, and returns how many runs it
+// deleted. A run whose notification is still undelivered stays until it is
+// delivered. Retention must be positive.
+func (s *Service) Prune(ctx context.Context, retention time.Duration) (int, error) {
+	if retention <= 0 {
+		return 0, fmt.Errorf("oprun: prune: retention %v is not positive", retention)
+	}
+	n, err := s.store.Prune(ctx, s.now().Add(-retention))
+	if err != nil {
+		return n, fmt.Errorf("oprun: prune: %w", err)
+	}
+	return n, nil
+}
+
 // CurrentAttempt returns the latest attempt of run id: the run itself, or
 // the retry that started from it, or that retry's retry, and so on. A
 // queued job that names the first attempt of a run works the current one

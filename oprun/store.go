@@ -94,6 +94,11 @@ type Store interface {
 	// wrapping ErrNotFound when it has none.
 	GetRetry(ctx context.Context, parentID string) (*Run, error)
 
+	// Prune deletes the runs completed before cutoff, with their audit
+	// entries and delivered notifications, and returns how many runs it
+	// deleted. A run whose notification is not delivered yet stays.
+	Prune(ctx context.Context, cutoff time.Time) (int, error)
+
 	// ListRuns returns the runs that filter selects, newest first (by
 	// creation time, then ID, both descending), at most filter.Limit.
 	ListRuns(ctx context.Context, filter RunFilter) ([]*Run, error)

@@ -356,6 +356,31 @@ ORDER BY COALESCE(heartbeat_at, created_at), id`, string(typ), olderThan)
 	return stale, nil
 }
 
+// Prune implements [oprun.Store]: one statement.
+func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("pgstore: prune: %w", err)
+	}
+	var n int
+	err := s.db.QueryRow(ctx, `WITH doomed AS (
+	SELECT id FROM oprun_runs r
+	WHERE status = 'completed' AND completed_at < $1
+		AND NOT EXISTS (SELECT FROM oprun_outbox o WHERE o.run_id = r.id AND o.delivered_at IS NULL)
+	FOR UPDATE SKIP LOCKED
+), audit AS (
+	DELETE FROM oprun_audit WHERE run_id IN (SELECT id FROM doomed)
+), outbox AS (
+	DELETE FROM oprun_outbox WHERE run_id IN (SELECT id FROM doomed)
+), runs AS (
+	DELETE FROM oprun_runs WHERE id IN (SELECT id FROM doomed) RETURNING 1
+)
+SELECT count(*) FROM runs`, cutoff).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("pgstore: prune: %w", err)
+	}
+	return n, nil
+}
+
 // ListRuns implements [oprun.Store].
 func (s *Store) ListRuns(ctx context.Context, f oprun.RunFilter) ([]*oprun.Run, error) {
 	if err := ctx.Err(); err != nil {

@@ -25,10 +25,24 @@ type DeliverArgs struct{}
 // Kind implements river.JobArgs.
 func (DeliverArgs) Kind() string { return "oprun_deliver_pending" }
 
+// PruneArgs is the periodic job that deletes the runs completed more than
+// Retention ago, with their audit entries and delivered notifications
+// ((*oprun.Service).Prune).
+type PruneArgs struct {
+	Retention time.Duration `json:"retention"`
+}
+
+// Kind implements river.JobArgs.
+func (PruneArgs) Kind() string { return "oprun_prune" }
+
 // Intervals are the periods of the maintenance jobs.
 type Intervals struct {
 	Reconcile time.Duration // default one minute
 	Deliver   time.Duration // default 15 seconds
+	Prune     time.Duration // default one hour
+	// Retention is how long completed runs are kept; zero keeps them for
+	// ever (no prune job).
+	Retention time.Duration
 }
 
 // PeriodicJobs returns the maintenance jobs for river.Config.PeriodicJobs.
@@ -47,13 +61,21 @@ func PeriodicJobs(every Intervals) []*river.PeriodicJob {
 			return args, &river.InsertOpts{MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByPeriod: period}}
 		}, &river.PeriodicJobOpts{RunOnStart: true})
 	}
-	return []*river.PeriodicJob{
+	jobs := []*river.PeriodicJob{
 		job(ReconcileArgs{}, every.Reconcile),
 		job(DeliverArgs{}, every.Deliver),
 	}
+	if every.Retention > 0 {
+		if every.Prune <= 0 {
+			every.Prune = time.Hour
+		}
+		jobs = append(jobs, job(PruneArgs{Retention: every.Retention}, every.Prune))
+	}
+	return jobs
 }
 
-// AddMaintenanceWorkers registers the workers of the maintenance jobs.
+// AddMaintenanceWorkers registers the workers of the maintenance jobs:
+// stale-run reconciliation, outbox delivery and retention.
 func AddMaintenanceWorkers(workers *river.Workers, runs *oprun.Service) error {
 	if runs == nil {
 		return errors.New("riverrun: maintenance workers: nil service")
@@ -68,6 +90,12 @@ func AddMaintenanceWorkers(workers *river.Workers, runs *oprun.Service) error {
 		river.AddWorkerSafely(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[DeliverArgs]) error {
 			if _, err := runs.DeliverPending(ctx); err != nil {
 				return fmt.Errorf("riverrun: deliver pending notifications: %w", err)
+			}
+			return nil
+		})),
+		river.AddWorkerSafely(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[PruneArgs]) error {
+			if _, err := runs.Prune(ctx, job.Args.Retention); err != nil {
+				return fmt.Errorf("riverrun: prune completed runs: %w", err)
 			}
 			return nil
 		})),

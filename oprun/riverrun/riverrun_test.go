@@ -266,3 +266,25 @@ func TestMaintenanceOncePerPeriod(t *testing.T) {
 	require.NoError(t, e.db.QueryRowContext(t.Context(), `SELECT count(*) FROM river_job WHERE kind = ?`, riverrun.ReconcileArgs{}.Kind()).Scan(&n))
 	assert.Equal(t, 1, n, "reconciliation jobs in one period")
 }
+
+// TestPruneJob: with a retention, the leader prunes completed runs.
+func TestPruneJob(t *testing.T) {
+	e := newEnv(t, oprun.OperationSpec{})
+	run, _, err := e.runs.Start(t.Context(), request())
+	require.NoError(t, err)
+	_, err = e.runs.MarkRunning(t.Context(), run.ID)
+	require.NoError(t, err)
+	_, err = e.runs.Complete(t.Context(), run.ID, oprun.OutcomeSucceeded, oprun.Reason{})
+	require.NoError(t, err)
+	kept, _, err := e.runs.Start(t.Context(), request()) // active: kept
+	require.NoError(t, err)
+	ws := river.NewWorkers()
+	require.NoError(t, riverrun.AddMaintenanceWorkers(ws, e.runs))
+	e.client(t, ws, riverrun.PeriodicJobs(riverrun.Intervals{Reconcile: time.Hour, Deliver: time.Hour, Prune: time.Hour, Retention: time.Nanosecond}))
+	require.Eventually(t, func() bool {
+		_, err := e.store.Get(t.Context(), run.ID)
+		return errors.Is(err, oprun.ErrNotFound)
+	}, 30*time.Second, 10*time.Millisecond, "the completed run was never pruned")
+	_, err = e.store.Get(t.Context(), kept.ID)
+	assert.NoError(t, err, "an active run stays")
+}

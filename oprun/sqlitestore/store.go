@@ -436,6 +436,37 @@ ORDER BY coalesce(heartbeat_at, created_at), id`, string(typ), olderThan.UnixMic
 	return stale, nil
 }
 
+// pruneSQL selects the runs Prune deletes.
+const pruneSQL = `SELECT id FROM oprun_runs r
+WHERE status = 'completed' AND completed_at < ?
+	AND NOT EXISTS (SELECT 1 FROM oprun_outbox o WHERE o.run_id = r.id AND o.delivered_at IS NULL)`
+
+// Prune implements [oprun.Store].
+func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("sqlitestore: prune: %w", err)
+	}
+	var n int64
+	err := s.write(ctx, func(conn queryer) error {
+		at := cutoff.UnixMicro()
+		for _, table := range []string{"oprun_audit", "oprun_outbox"} {
+			if _, err := conn.ExecContext(ctx, `DELETE FROM `+table+` WHERE run_id IN (`+pruneSQL+`)`, at); err != nil {
+				return fmt.Errorf("delete from %s: %w", table, err)
+			}
+		}
+		res, err := conn.ExecContext(ctx, `DELETE FROM oprun_runs WHERE id IN (`+pruneSQL+`)`, at)
+		if err != nil {
+			return fmt.Errorf("delete runs: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sqlitestore: prune: %w", err)
+	}
+	return int(n), nil
+}
+
 // ListRuns implements [oprun.Store].
 func (s *Store) ListRuns(ctx context.Context, f oprun.RunFilter) ([]*oprun.Run, error) {
 	if err := ctx.Err(); err != nil {

@@ -47,6 +47,7 @@ func Run(t *testing.T, newStore func(t *testing.T) oprun.Store) {
 		{"IncrementOverflowAppliesNothing", testIncrementOverflow},
 		{"ListStale", testListStale},
 		{"ListRuns", testListRuns},
+		{"Prune", testPrune},
 		{"Outbox", testOutbox},
 		{"ConcurrentClaims", testConcurrentClaims},
 		{"CancelledContext", testCancelledContext},
@@ -594,6 +595,43 @@ func testListRuns(t *testing.T, s oprun.Store) {
 
 	_, err := s.ListRuns(ctx, oprun.RunFilter{})
 	assert.Error(t, err, "a listing without a limit")
+}
+
+func testPrune(t *testing.T, s oprun.Store) {
+	ctx := t.Context()
+	completedAt := t0().Add(time.Hour) // see complete
+	audit := func(id string) []oprun.AuditEntry {
+		return []oprun.AuditEntry{{RunID: id, Event: oprun.EventCompleted, From: oprun.StatusQueued, To: oprun.StatusCompleted, Outcome: oprun.OutcomeSucceeded, Actor: "user-1", At: completedAt}}
+	}
+	// done: completed, notification delivered; waiting: completed, its
+	// notification not delivered; active: queued.
+	done := complete(t, s, insert(t, s, newRun("done", "ws-1", "")), oprun.Effects{Audit: audit("done"), Notifications: []oprun.Notification{notification("done")}})
+	require.NoError(t, s.MarkNotificationDelivered(ctx, notification("done").IdempotencyKey, completedAt))
+	complete(t, s, insert(t, s, newRun("waiting", "ws-1", "")), oprun.Effects{Audit: audit("waiting"), Notifications: []oprun.Notification{notification("waiting")}})
+	insert(t, s, newRun("active", "ws-1", ""))
+
+	n, err := s.Prune(ctx, completedAt)
+	require.NoError(t, err)
+	assert.Equal(t, 0, n, "a run completed at the cutoff stays")
+
+	n, err = s.Prune(ctx, completedAt.Add(time.Second))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	_, err = s.Get(ctx, done.ID)
+	assert.ErrorIs(t, err, oprun.ErrNotFound, "the old completed run is gone")
+	entries, err := s.ListAudit(ctx, done.ID)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "with its audit entries")
+	for _, id := range []string{"waiting", "active"} {
+		_, err := s.Get(ctx, id)
+		assert.NoError(t, err, "run %s stays", id)
+	}
+	entries, err = s.ListAudit(ctx, "waiting")
+	require.NoError(t, err)
+	assert.Len(t, entries, 1)
+	pending, err := s.PendingNotifications(ctx, completedAt, 10)
+	require.NoError(t, err)
+	assert.Equal(t, []oprun.Notification{notification("waiting")}, pending, "an undelivered notification keeps its run")
 }
 
 func testOutbox(t *testing.T, s oprun.Store) {
