@@ -88,7 +88,10 @@ func AddMaintenanceWorkers(workers *river.Workers, runs *oprun.Service) error {
 			return nil
 		})),
 		river.AddWorkerSafely(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[DeliverArgs]) error {
-			if _, err := runs.DeliverPending(ctx); err != nil {
+			if _, err := runs.DeliverPending(ctx); errors.Is(err, oprun.ErrNoNotifier) {
+				// Not retried: configure the service with a notifier.
+				return river.JobCancel(fmt.Errorf("riverrun: deliver pending notifications: %w", err))
+			} else if err != nil {
 				return fmt.Errorf("riverrun: deliver pending notifications: %w", err)
 			}
 			return nil

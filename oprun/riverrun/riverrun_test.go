@@ -33,8 +33,14 @@ type env struct {
 
 func newEnv(t testing.TB, spec oprun.OperationSpec) *env {
 	t.Helper()
+	return newEnvPath(t, filepath.Join(t.TempDir(), "runs.db"), spec)
+}
+
+// newEnvPath is newEnv on the database file at path.
+func newEnvPath(t testing.TB, path string, spec oprun.OperationSpec) *env {
+	t.Helper()
 	ctx := t.Context()
-	db, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "runs.db"))
+	db, err := sqlitestore.Open(ctx, path)
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, db.Close()) })
 	require.NoError(t, sqlitestore.Migrate(ctx, db))
@@ -58,14 +64,18 @@ func newEnv(t testing.TB, spec oprun.OperationSpec) *env {
 // workers and periodic jobs, stopped when the test ends.
 func (e *env) client(t *testing.T, workers *river.Workers, periodic []*river.PeriodicJob) *river.Client[*sql.Tx] {
 	t.Helper()
-	c, err := river.NewClient(riversqlite.New(e.db), &river.Config{
+	cfg := &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
 		Workers:           workers,
 		PeriodicJobs:      periodic,
 		FetchPollInterval: 20 * time.Millisecond,
 		FetchCooldown:     10 * time.Millisecond,
 		TestOnly:          true,
-	})
+	}
+	if workers == nil {
+		cfg = &river.Config{} // inserts only
+	}
+	c, err := river.NewClient(riversqlite.New(e.db), cfg)
 	require.NoError(t, err)
 	if workers != nil {
 		require.NoError(t, c.Start(t.Context()))
@@ -85,6 +95,7 @@ func request() oprun.StartRequest {
 			Workspace: "contoso", ManagedEnvironment: "m365-contoso",
 			TargetScope: "mailbox:alice", Initiator: "user:alice",
 		},
+		Notify: true,
 	}
 }
 
