@@ -399,9 +399,9 @@ func (s *Store) ListRuns(ctx context.Context, f oprun.RunFilter) ([]*oprun.Run, 
 	}
 	in("workspace", f.Workspaces)
 	in("managed_environment", f.ManagedEnvironments)
-	in("type", strs(f.Types))
-	in("status", strs(f.Statuses))
-	in("outcome", strs(f.Outcomes))
+	in("type", rowcodec.Strings(f.Types))
+	in("status", rowcodec.Strings(f.Statuses))
+	in("outcome", rowcodec.Strings(f.Outcomes))
 	if !f.CreatedFrom.IsZero() {
 		where, args["created_from"] = append(where, "created_at >= @created_from"), f.CreatedFrom
 	}
@@ -431,15 +431,6 @@ ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT @limit`, args)
 		return nil, fmt.Errorf("pgstore: list runs: %w", err)
 	}
 	return out, nil
-}
-
-// strs returns the strings of a list of string-typed values.
-func strs[T ~string](vals []T) []string {
-	out := make([]string, len(vals))
-	for i, v := range vals {
-		out[i] = string(v)
-	}
-	return out
 }
 
 // ListAudit implements [oprun.Store].

@@ -281,7 +281,9 @@ func TestMaintenanceOncePerPeriod(t *testing.T) {
 // TestPruneJob: with a retention, the leader prunes completed runs.
 func TestPruneJob(t *testing.T) {
 	e := newEnv(t, oprun.OperationSpec{})
-	run, _, err := e.runs.Start(t.Context(), request())
+	req := request()
+	req.Notify = false // an undelivered notification would keep the run
+	run, _, err := e.runs.Start(t.Context(), req)
 	require.NoError(t, err)
 	_, err = e.runs.MarkRunning(t.Context(), run.ID)
 	require.NoError(t, err)

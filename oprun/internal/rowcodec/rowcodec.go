@@ -1,7 +1,7 @@
 // Package rowcodec holds what the SQL stores of oprun share: the JSON
 // encodings of a run's context, its summary counts and outbox
 // notifications, the merging of summary deltas, and the classification of
-// a compare-and-set that changed nothing.
+// a compare-and-set that changed nothing, and list filters' arguments.
 package rowcodec
 
 import (
@@ -205,4 +205,14 @@ func CASMiss(next *oprun.Run, expectStatus oprun.Status, expectVersion int64, fo
 		Status:        status,
 		Version:       version,
 	}
+}
+
+// Strings returns the strings of a list of string-typed values (statuses,
+// outcomes, operation types), for a list filter's query arguments.
+func Strings[T ~string](vals []T) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = string(v)
+	}
+	return out
 }
