@@ -1,6 +1,8 @@
 package oprun_test
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -94,4 +96,55 @@ func TestPrune(t *testing.T) {
 	assert.ErrorIs(t, err, oprun.ErrNotFound)
 	_, err = svc.Prune(ctx, 0)
 	assert.Error(t, err, "no retention")
+}
+
+// TestDeliveryFailures: a failed delivery is retried after its backoff
+// and dead after the policy's attempts.
+func TestDeliveryFailures(t *testing.T) {
+	ctx := t.Context()
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	calls := 0
+	svc := newExampleService(&now,
+		oprun.WithNotifier(oprun.NotifierFunc(func(context.Context, oprun.Notification) error {
+			calls++
+			return errors.New("webhook: 502")
+		})),
+		oprun.WithDeliveryPolicy(oprun.DeliveryPolicy{MaxAttempts: 2, Backoff: time.Second, MaxBackoff: time.Second}))
+	r, _, err := svc.Start(ctx, oprun.StartRequest{
+		Type:   "mailbox_backup",
+		Scope:  oprun.Scope{Workspace: "contoso", ManagedEnvironment: "m365-contoso", TargetScope: "mailbox:alice", Initiator: "user:alice"},
+		Notify: true,
+	})
+	require.NoError(t, err)
+	_, err = svc.MarkRunning(ctx, r.ID)
+	require.NoError(t, err)
+	_, err = svc.Complete(ctx, r.ID, oprun.OutcomeSucceeded, oprun.Reason{})
+	require.NoError(t, err)
+	assert.Equal(t, 1, calls, "the completion tries once")
+
+	n, err := svc.DeliverPending(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 0, n, "waiting out the backoff")
+	assert.Equal(t, 1, calls)
+
+	now = now.Add(time.Second)
+	_, err = svc.DeliverPending(ctx)
+	assert.ErrorContains(t, err, "dead after 2 failed deliveries")
+	assert.Equal(t, 2, calls)
+
+	now = now.Add(time.Hour)
+	n, err = svc.DeliverPending(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 0, n, "a dead notification is not delivered again")
+	assert.Equal(t, 2, calls)
+
+	_, err = oprun.NewService(oprun.NewMemoryStore(), mustCatalog(t), oprun.WithDeliveryPolicy(oprun.DeliveryPolicy{}))
+	assert.Error(t, err, "a policy without attempts")
+}
+
+func mustCatalog(t *testing.T) *oprun.Catalog {
+	t.Helper()
+	c, err := oprun.NewCatalog(oprun.OperationSpec{Type: "mailbox_backup", StaleAfter: time.Minute})
+	require.NoError(t, err)
+	return c
 }

@@ -38,6 +38,8 @@ type outboxItem struct {
 	leasedUntil time.Time
 	deliveredAt time.Time
 	delivered   bool
+	failures    int
+	dead        bool
 }
 
 var _ Store = (*MemoryStore)(nil)
@@ -204,7 +206,7 @@ func (m *MemoryStore) Prune(ctx context.Context, cutoff time.Time) (int, error) 
 	defer m.mu.Unlock()
 	undelivered := map[string]bool{}
 	for _, it := range m.outbox {
-		if !it.delivered {
+		if !it.delivered && !it.dead {
 			undelivered[it.n.RunID] = true
 		}
 	}
@@ -273,7 +275,7 @@ func (m *MemoryStore) PendingNotifications(ctx context.Context, now time.Time, l
 	defer m.mu.Unlock()
 	var items []*outboxItem
 	for _, it := range m.outbox {
-		if !it.delivered && !it.leasedUntil.After(now) {
+		if !it.delivered && !it.dead && !it.leasedUntil.After(now) {
 			items = append(items, it)
 		}
 	}
@@ -299,7 +301,7 @@ func (m *MemoryStore) ClaimNotification(ctx context.Context, key string, now, un
 	switch {
 	case !ok:
 		return Notification{}, false, fmt.Errorf("memory store: notification %q: %w", key, ErrNotFound)
-	case it.delivered || it.leasedUntil.After(now):
+	case it.delivered || it.dead || it.leasedUntil.After(now):
 		return Notification{}, false, nil
 	}
 	it.leasedUntil = until
@@ -319,6 +321,26 @@ func (m *MemoryStore) MarkNotificationDelivered(ctx context.Context, key string,
 	}
 	it.delivered, it.deliveredAt = true, at
 	return nil
+}
+
+// FailNotification implements [Store].
+func (m *MemoryStore) FailNotification(ctx context.Context, key string, now time.Time, policy DeliveryPolicy) (int, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, false, fmt.Errorf("memory store: fail notification: %w", err)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	it, ok := m.outbox[key]
+	if !ok {
+		return 0, false, fmt.Errorf("memory store: notification %q: %w", key, ErrNotFound)
+	}
+	it.failures++
+	if it.failures >= policy.MaxAttempts {
+		it.dead = true
+	} else {
+		it.leasedUntil = now.Add(policy.Delay(it.failures))
+	}
+	return it.failures, it.dead, nil
 }
 
 // writeEffects appends audit entries and enqueues notifications; m.mu is held.

@@ -49,6 +49,7 @@ type config struct {
 	newID    func() string
 	logger   *slog.Logger
 	lease    time.Duration
+	delivery DeliveryPolicy
 }
 
 // WithClock sets the clock; the default is the system clock.
@@ -75,6 +76,11 @@ func WithLogger(l *slog.Logger) Option { return func(cfg *config) { cfg.logger =
 // delivery attempt; the default is [DefaultDeliveryLease].
 func WithDeliveryLease(d time.Duration) Option { return func(cfg *config) { cfg.lease = d } }
 
+// WithDeliveryPolicy sets how often and when a notification whose delivery
+// failed is delivered again, and when it is dead (default
+// DefaultDeliveryPolicy).
+func WithDeliveryPolicy(p DeliveryPolicy) Option { return func(cfg *config) { cfg.delivery = p } }
+
 // Service owns the lifecycle of runs: it is the only writer of the
 // [Store]. Every change goes through the transition table ([CheckTransition])
 // and is written with a compare-and-set on the run's status and version,
@@ -98,6 +104,7 @@ type Service struct {
 	newID    func() string
 	logger   *slog.Logger
 	lease    time.Duration
+	delivery DeliveryPolicy
 }
 
 // WithStore returns a Service like s that reads and writes through store:
@@ -118,10 +125,11 @@ func (s *Service) WithStore(store Store) *Service {
 // of catalog.
 func NewService(store Store, catalog *Catalog, opts ...Option) (*Service, error) {
 	cfg := config{
-		clock:  systemClock{},
-		newID:  rand.Text,
-		logger: slog.Default(),
-		lease:  DefaultDeliveryLease,
+		clock:    systemClock{},
+		newID:    rand.Text,
+		logger:   slog.Default(),
+		lease:    DefaultDeliveryLease,
+		delivery: DefaultDeliveryPolicy,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -139,6 +147,8 @@ func NewService(store Store, catalog *Catalog, opts ...Option) (*Service, error)
 		return nil, errors.New("oprun: new service: nil logger")
 	case cfg.lease <= 0:
 		return nil, errors.New("oprun: new service: delivery lease must be positive")
+	case cfg.delivery.MaxAttempts <= 0 || cfg.delivery.Backoff <= 0 || cfg.delivery.MaxBackoff < cfg.delivery.Backoff:
+		return nil, errors.New("oprun: new service: delivery policy needs attempts, a positive backoff and a maximum no smaller")
 	}
 	if cfg.linkBase != "" {
 		u, err := url.Parse(cfg.linkBase)
@@ -158,6 +168,7 @@ func NewService(store Store, catalog *Catalog, opts ...Option) (*Service, error)
 		newID:    cfg.newID,
 		logger:   cfg.logger,
 		lease:    cfg.lease,
+		delivery: cfg.delivery,
 	}, nil
 }
 
@@ -719,7 +730,14 @@ func (s *Service) deliver(ctx context.Context, key string, now time.Time) (bool,
 		return false, err
 	}
 	if err := s.notifier.Notify(ctx, n); err != nil {
-		return false, fmt.Errorf("notify run %q: %w", n.RunID, err)
+		failures, dead, ferr := s.store.FailNotification(ctx, key, s.now(), s.delivery)
+		if ferr != nil {
+			return false, errors.Join(fmt.Errorf("notify run %q: %w", n.RunID, err), ferr)
+		}
+		if dead {
+			return false, fmt.Errorf("notify run %q: %w; dead after %d failed deliveries", n.RunID, err, failures)
+		}
+		return false, fmt.Errorf("notify run %q: %w (failed delivery %d of %d)", n.RunID, err, failures, s.delivery.MaxAttempts)
 	}
 	if err := s.store.MarkNotificationDelivered(ctx, key, s.now()); err != nil {
 		return true, fmt.Errorf("notification of run %q sent but not marked delivered: %w", n.RunID, err)

@@ -156,6 +156,14 @@ type Store interface {
 	// one succeeds.
 	ClaimNotification(ctx context.Context, key string, now, until time.Time) (Notification, bool, error)
 
+	// FailNotification records a failed delivery of the notification with
+	// the given key at now, and returns how many deliveries have failed.
+	// When that many reach policy.MaxAttempts, the notification is dead
+	// (the dead-letter state) and never pending again; otherwise it is
+	// pending again after policy's backoff. An unknown key is reported
+	// with ErrNotFound.
+	FailNotification(ctx context.Context, key string, now time.Time, policy DeliveryPolicy) (failures int, dead bool, err error)
+
 	// MarkNotificationDelivered records that the notification with the
 	// given key was delivered at the given time; it is never pending
 	// again. An unknown key is reported with ErrNotFound.
@@ -207,4 +215,26 @@ func (f RunFilter) Match(r *Run) bool {
 		(f.CreatedFrom.IsZero() || !r.CreatedAt.Before(f.CreatedFrom)) &&
 		(f.CreatedBefore.IsZero() || r.CreatedAt.Before(f.CreatedBefore)) &&
 		(f.AfterID == "" || r.CreatedAt.Before(f.AfterCreated) || r.CreatedAt.Equal(f.AfterCreated) && r.ID < f.AfterID)
+}
+
+// DeliveryPolicy says how often and when a failed notification is
+// delivered again.
+type DeliveryPolicy struct {
+	// MaxAttempts is how many failed deliveries make a notification dead.
+	MaxAttempts int
+	// Backoff is the wait after the first failure; it doubles with each
+	// failure after it, up to MaxBackoff.
+	Backoff, MaxBackoff time.Duration
+}
+
+// DefaultDeliveryPolicy: ten attempts, from 10 seconds to an hour apart.
+var DefaultDeliveryPolicy = DeliveryPolicy{MaxAttempts: 10, Backoff: 10 * time.Second, MaxBackoff: time.Hour}
+
+// Delay returns the wait after the given number of failed deliveries.
+func (p DeliveryPolicy) Delay(failures int) time.Duration {
+	d := p.Backoff
+	for i := 1; i < failures && d < p.MaxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, p.MaxBackoff)
 }

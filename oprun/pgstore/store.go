@@ -365,7 +365,7 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 	err := s.db.QueryRow(ctx, `WITH doomed AS (
 	SELECT id FROM oprun_runs r
 	WHERE status = 'completed' AND completed_at < $1
-		AND NOT EXISTS (SELECT FROM oprun_outbox o WHERE o.run_id = r.id AND o.delivered_at IS NULL)
+		AND NOT EXISTS (SELECT FROM oprun_outbox o WHERE o.run_id = r.id AND o.delivered_at IS NULL AND o.dead_at IS NULL)
 	FOR UPDATE SKIP LOCKED
 ), audit AS (
 	DELETE FROM oprun_audit WHERE run_id IN (SELECT id FROM doomed)
@@ -474,7 +474,7 @@ func (s *Store) PendingNotifications(ctx context.Context, now time.Time, limit i
 		lim = &limit
 	}
 	rows, err := s.db.Query(ctx, `SELECT payload FROM oprun_outbox
-WHERE delivered_at IS NULL AND (leased_until IS NULL OR leased_until <= $1)
+WHERE delivered_at IS NULL AND dead_at IS NULL AND (leased_until IS NULL OR leased_until <= $1)
 ORDER BY seq LIMIT $2`, now, lim)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: list pending notifications: %w", err)
@@ -503,7 +503,7 @@ ORDER BY seq LIMIT $2`, now, lim)
 // of concurrent claims at most one succeeds.
 const claimSQL = `WITH claimed AS (
 	UPDATE oprun_outbox SET leased_until = @until
-	WHERE idempotency_key = @key AND delivered_at IS NULL
+	WHERE idempotency_key = @key AND delivered_at IS NULL AND dead_at IS NULL
 		AND (leased_until IS NULL OR leased_until <= @now)
 	RETURNING payload
 )
@@ -531,6 +531,36 @@ func (s *Store) ClaimNotification(ctx context.Context, key string, now, until ti
 		return n, false, fmt.Errorf("pgstore: claim notification %q: %w", key, err)
 	}
 	return n, true, nil
+}
+
+// failSQL counts a failed delivery and either kills the notification or
+// leases it until its backoff ends: the SET expressions read the row's
+// attempts before the update, so the wait after n failures is
+// backoff·2ⁿ⁻¹, at most max_backoff.
+const failSQL = `UPDATE oprun_outbox SET
+	attempts = attempts + 1,
+	dead_at = CASE WHEN attempts + 1 >= @max_attempts::int THEN @now::timestamptz END,
+	leased_until = CASE WHEN attempts + 1 >= @max_attempts::int THEN leased_until
+		ELSE @now::timestamptz + make_interval(secs => LEAST(@backoff_us::bigint * power(2, attempts), @max_backoff_us::bigint) / 1e6) END
+WHERE idempotency_key = @key
+RETURNING attempts, dead_at IS NOT NULL`
+
+// FailNotification implements [oprun.Store]: one statement.
+func (s *Store) FailNotification(ctx context.Context, key string, now time.Time, policy oprun.DeliveryPolicy) (failures int, dead bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return 0, false, fmt.Errorf("pgstore: fail notification: %w", err)
+	}
+	err = s.db.QueryRow(ctx, failSQL, pgx.NamedArgs{
+		"key": key, "now": now, "max_attempts": policy.MaxAttempts,
+		"backoff_us": policy.Backoff.Microseconds(), "max_backoff_us": policy.MaxBackoff.Microseconds(),
+	}).Scan(&failures, &dead)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return 0, false, fmt.Errorf("pgstore: notification %q: %w", key, oprun.ErrNotFound)
+	case err != nil:
+		return 0, false, fmt.Errorf("pgstore: fail notification %q: %w", key, err)
+	}
+	return failures, dead, nil
 }
 
 // MarkNotificationDelivered implements [oprun.Store]. The first delivery

@@ -439,7 +439,7 @@ ORDER BY coalesce(heartbeat_at, created_at), id`, string(typ), olderThan.UnixMic
 // pruneSQL selects the runs Prune deletes.
 const pruneSQL = `SELECT id FROM oprun_runs r
 WHERE status = 'completed' AND completed_at < ?
-	AND NOT EXISTS (SELECT 1 FROM oprun_outbox o WHERE o.run_id = r.id AND o.delivered_at IS NULL)`
+	AND NOT EXISTS (SELECT 1 FROM oprun_outbox o WHERE o.run_id = r.id AND o.delivered_at IS NULL AND o.dead_at IS NULL)`
 
 // Prune implements [oprun.Store].
 func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
@@ -562,7 +562,7 @@ func (s *Store) PendingNotifications(ctx context.Context, now time.Time, limit i
 		limit = -1 // no limit
 	}
 	rows, err := s.reader().QueryContext(ctx, `SELECT payload FROM oprun_outbox
-WHERE delivered_at IS NULL AND (leased_until IS NULL OR leased_until <= ?)
+WHERE delivered_at IS NULL AND dead_at IS NULL AND (leased_until IS NULL OR leased_until <= ?)
 ORDER BY seq LIMIT ?`, now.UnixMicro(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: list pending notifications: %w", err)
@@ -594,7 +594,7 @@ func (s *Store) ClaimNotification(ctx context.Context, key string, now, until ti
 	var payload []byte
 	err = s.write(ctx, func(conn queryer) error {
 		err := conn.QueryRowContext(ctx, `UPDATE oprun_outbox SET leased_until = ?
-WHERE idempotency_key = ? AND delivered_at IS NULL AND (leased_until IS NULL OR leased_until <= ?)
+WHERE idempotency_key = ? AND delivered_at IS NULL AND dead_at IS NULL AND (leased_until IS NULL OR leased_until <= ?)
 RETURNING payload`, until.UnixMicro(), key, now.UnixMicro()).Scan(&payload)
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -618,6 +618,33 @@ RETURNING payload`, until.UnixMicro(), key, now.UnixMicro()).Scan(&payload)
 		return n, false, fmt.Errorf("sqlitestore: claim notification %q: %w", key, err)
 	}
 	return n, true, nil
+}
+
+// FailNotification implements [oprun.Store].
+func (s *Store) FailNotification(ctx context.Context, key string, now time.Time, policy oprun.DeliveryPolicy) (failures int, dead bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return 0, false, fmt.Errorf("sqlitestore: fail notification: %w", err)
+	}
+	err = s.write(ctx, func(conn queryer) error {
+		err := conn.QueryRowContext(ctx, `UPDATE oprun_outbox SET attempts = attempts + 1
+WHERE idempotency_key = ? RETURNING attempts`, key).Scan(&failures)
+		if errors.Is(err, sql.ErrNoRows) {
+			return oprun.ErrNotFound
+		} else if err != nil {
+			return err
+		}
+		dead = failures >= policy.MaxAttempts
+		if dead {
+			_, err = conn.ExecContext(ctx, `UPDATE oprun_outbox SET dead_at = ? WHERE idempotency_key = ?`, now.UnixMicro(), key)
+		} else {
+			_, err = conn.ExecContext(ctx, `UPDATE oprun_outbox SET leased_until = ? WHERE idempotency_key = ?`, now.Add(policy.Delay(failures)).UnixMicro(), key)
+		}
+		return err
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("sqlitestore: fail notification %q: %w", key, err)
+	}
+	return failures, dead, nil
 }
 
 // MarkNotificationDelivered implements [oprun.Store]. The first delivery

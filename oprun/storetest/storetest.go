@@ -49,6 +49,7 @@ func Run(t *testing.T, newStore func(t *testing.T) oprun.Store) {
 		{"ListRuns", testListRuns},
 		{"Prune", testPrune},
 		{"Outbox", testOutbox},
+		{"OutboxFailures", testOutboxFailures},
 		{"ConcurrentClaims", testConcurrentClaims},
 		{"CancelledContext", testCancelledContext},
 	} {
@@ -632,6 +633,57 @@ func testPrune(t *testing.T, s oprun.Store) {
 	pending, err := s.PendingNotifications(ctx, completedAt, 10)
 	require.NoError(t, err)
 	assert.Equal(t, []oprun.Notification{notification("waiting")}, pending, "an undelivered notification keeps its run")
+}
+
+func testOutboxFailures(t *testing.T, s oprun.Store) {
+	ctx := t.Context()
+	r := complete(t, s, insert(t, s, newRun("r1", "ws-1", "")), oprun.Effects{Notifications: []oprun.Notification{notification("r1")}})
+	key := notification("r1").IdempotencyKey
+	policy := oprun.DeliveryPolicy{MaxAttempts: 3, Backoff: time.Minute, MaxBackoff: 90 * time.Second}
+	now := t0().Add(2 * time.Hour)
+	pendingAt := func(at time.Time) int {
+		t.Helper()
+		p, err := s.PendingNotifications(ctx, at, 10)
+		require.NoError(t, err)
+		return len(p)
+	}
+
+	// First failure: pending again after the backoff.
+	_, ok, err := s.ClaimNotification(ctx, key, now, now.Add(time.Second))
+	require.NoError(t, err)
+	require.True(t, ok)
+	failures, dead, err := s.FailNotification(ctx, key, now, policy)
+	require.NoError(t, err)
+	assert.Equal(t, 1, failures)
+	assert.False(t, dead)
+	assert.Equal(t, 0, pendingAt(now.Add(59*time.Second)), "waiting out the first backoff")
+	assert.Equal(t, 1, pendingAt(now.Add(time.Minute)))
+
+	// Second failure: the backoff doubles, capped at MaxBackoff.
+	now = now.Add(time.Minute)
+	failures, dead, err = s.FailNotification(ctx, key, now, policy)
+	require.NoError(t, err)
+	assert.Equal(t, 2, failures)
+	assert.False(t, dead)
+	assert.Equal(t, 0, pendingAt(now.Add(89*time.Second)))
+	assert.Equal(t, 1, pendingAt(now.Add(90*time.Second)), "the backoff is capped")
+
+	// The last failure kills it: never pending, never claimed again, and
+	// it no longer keeps its run from being pruned.
+	failures, dead, err = s.FailNotification(ctx, key, now, policy)
+	require.NoError(t, err)
+	assert.Equal(t, 3, failures)
+	assert.True(t, dead)
+	assert.Equal(t, 0, pendingAt(now.Add(24*time.Hour)))
+	_, ok, err = s.ClaimNotification(ctx, key, now.Add(24*time.Hour), now.Add(25*time.Hour))
+	require.NoError(t, err)
+	assert.False(t, ok, "a dead notification is not claimed")
+	n, err := s.Prune(ctx, r.CompletedAt.Add(time.Second))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+
+	_, _, err = s.FailNotification(ctx, "no such key", now, policy)
+	assert.ErrorIs(t, err, oprun.ErrNotFound)
 }
 
 func testOutbox(t *testing.T, s oprun.Store) {
