@@ -1,0 +1,2 @@
+-- Service.List pages a workspace's runs newest first.
+CREATE INDEX oprun_runs_listing ON oprun_runs (workspace, created_at DESC, id DESC);
