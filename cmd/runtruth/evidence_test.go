@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -84,13 +83,7 @@ func TestDemoEvidence(t *testing.T) {
 // changed lines and says which lifecycle paths the change touches.
 func TestEvidenceNewFromRev(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("needs git")
-	}
-	dir := copyDemo(t)
-	gitIn(t, dir, "init", "-q")
-	gitIn(t, dir, "add", "-A")
-	gitIn(t, dir, "commit", "-q", "-m", "demo")
+	dir := demoRepo(t)
 
 	// A change off every lifecycle path: a comment.
 	backup := filepath.Join(dir, "internal", "jobs", "backup.go")

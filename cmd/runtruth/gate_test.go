@@ -316,8 +316,10 @@ func gitIn(t *testing.T, dir string, args ...string) {
 	}
 }
 
-func TestNewFromRev(t *testing.T) {
-	t.Parallel()
+// demoRepo returns a copy of the demo committed to a new git repository;
+// the test is skipped without git.
+func demoRepo(t *testing.T) string {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("needs git")
 	}
@@ -325,6 +327,12 @@ func TestNewFromRev(t *testing.T) {
 	gitIn(t, dir, "init", "-q")
 	gitIn(t, dir, "add", "-A")
 	gitIn(t, dir, "commit", "-q", "-m", "demo")
+	return dir
+}
+
+func TestNewFromRev(t *testing.T) {
+	t.Parallel()
+	dir := demoRepo(t)
 
 	all, _, _ := runtruth(t, dir, "./internal/admin")
 	findings := parseText(t, all)

@@ -111,12 +111,7 @@ func output(w io.Writer, format string, findings []finding, loadErrs []string, o
 }
 
 func printText(w io.Writer, findings []finding, dir string) {
-	wd, _ := os.Getwd()
-	if dir != "" {
-		if abs, err := filepath.Abs(dir); err == nil {
-			wd = abs
-		}
-	}
+	wd := workDir(dir)
 	for _, f := range findings {
 		fmt.Fprintf(w, "%s:%d:%d: %s (%s)\n", relative(wd, f.file), f.line, f.col, f.diag.Message, f.check)
 	}
