@@ -64,7 +64,6 @@ const (
 	codeUniqueViolation  = "23505"
 	codeCheckViolation   = "23514"
 	codeNumericRange     = "22003"
-	codeUndefinedTable   = "42P01"
 	constraintPrimaryKey = "oprun_runs_pkey"
 	constraintOneRetry   = "oprun_runs_one_retry"
 )

@@ -3,6 +3,7 @@ package pgstore_test
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -41,6 +42,53 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, len(files), n, "one row a migration")
 	_, err = pgstore.New(ctx, pool)
+	require.NoError(t, err)
+}
+
+// TestMigrationsOfAnotherTool applies Migrations() as a migration tool
+// of the user's would: each file in its own transaction. The store then
+// opens, and Migrate has nothing left to do; after the first file alone,
+// the store refuses to open and Migrate applies the rest.
+func TestMigrationsOfAnotherTool(t *testing.T) {
+	ctx := t.Context()
+	files, err := fs.Glob(pgstore.Migrations(), "*.sql")
+	require.NoError(t, err)
+	require.Len(t, files, 3)
+	apply := func(pool *pgxpool.Pool, name string) {
+		src, err := fs.ReadFile(pgstore.Migrations(), name)
+		require.NoError(t, err)
+		tx, err := pool.Begin(ctx)
+		require.NoError(t, err)
+		_, err = tx.Exec(ctx, string(src))
+		require.NoError(t, err, name)
+		require.NoError(t, tx.Commit(ctx))
+	}
+	versions := func(pool *pgxpool.Pool) (n, latest int) {
+		require.NoError(t, pool.QueryRow(ctx, "SELECT count(*), max(version) FROM oprun_schema_migrations").Scan(&n, &latest))
+		return n, latest
+	}
+
+	all := newPool(t, newSchema(t), 2)
+	for _, name := range files {
+		apply(all, name)
+	}
+	_, err = pgstore.New(ctx, all)
+	require.NoError(t, err)
+	require.NoError(t, pgstore.Migrate(ctx, all))
+	n, latest := versions(all)
+	assert.Equal(t, 3, n, "each migration recorded once")
+	assert.Equal(t, 3, latest)
+
+	first := newPool(t, newSchema(t), 2)
+	apply(first, files[0])
+	_, err = pgstore.New(ctx, first)
+	require.ErrorIs(t, err, pgstore.ErrNotMigrated)
+	assert.ErrorContains(t, err, "schema version 1, want 3")
+	require.NoError(t, pgstore.Migrate(ctx, first))
+	n, latest = versions(first)
+	assert.Equal(t, 3, n)
+	assert.Equal(t, 3, latest)
+	_, err = pgstore.New(ctx, first)
 	require.NoError(t, err)
 }
 

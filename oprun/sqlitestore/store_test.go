@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -78,6 +79,51 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	assert.Equal(t, len(files), n, "one row a migration")
 	_, err = sqlitestore.New(ctx, db)
 	require.NoError(t, err)
+}
+
+// TestMigrationsOfAnotherTool applies Migrations() as a migration tool
+// of the user's would: each file in its own transaction. The store then
+// opens, and Migrate has nothing left to do; after the first file alone,
+// the store refuses to open and Migrate applies the rest.
+func TestMigrationsOfAnotherTool(t *testing.T) {
+	ctx := t.Context()
+	files, err := fs.Glob(sqlitestore.Migrations(), "*.sql")
+	require.NoError(t, err)
+	require.Len(t, files, 3)
+	apply := func(db *sql.DB, name string) {
+		src, err := fs.ReadFile(sqlitestore.Migrations(), name)
+		require.NoError(t, err)
+		tx, err := db.BeginTx(ctx, nil)
+		require.NoError(t, err)
+		_, err = tx.ExecContext(ctx, string(src))
+		require.NoError(t, err, name)
+		require.NoError(t, tx.Commit())
+	}
+	versions := func(db *sql.DB) (n, latest int) {
+		require.NoError(t, db.QueryRowContext(ctx, "SELECT count(*), max(version) FROM oprun_schema_migrations").Scan(&n, &latest))
+		return n, latest
+	}
+
+	all := openDB(t, filepath.Join(t.TempDir(), "all.db"))
+	for _, name := range files {
+		apply(all, name)
+	}
+	openStore(t, all)
+	require.NoError(t, sqlitestore.Migrate(ctx, all))
+	n, latest := versions(all)
+	assert.Equal(t, 3, n, "each migration recorded once")
+	assert.Equal(t, 3, latest)
+
+	first := openDB(t, filepath.Join(t.TempDir(), "first.db"))
+	apply(first, files[0])
+	_, err = sqlitestore.New(ctx, first)
+	require.ErrorIs(t, err, sqlitestore.ErrNotMigrated)
+	assert.ErrorContains(t, err, "schema version 1, want 3")
+	require.NoError(t, sqlitestore.Migrate(ctx, first))
+	n, latest = versions(first)
+	assert.Equal(t, 3, n)
+	assert.Equal(t, 3, latest)
+	openStore(t, first)
 }
 
 func TestConcurrentMigrate(t *testing.T) {

@@ -1,5 +1,14 @@
 -- Runs, their audit trail and the notification outbox.
 
+-- The versions applied, each recorded by its own migration, so that a
+-- database migrated by another tool from pgstore.Migrations() opens as
+-- one migrated by pgstore.Migrate.
+CREATE TABLE IF NOT EXISTS oprun_schema_migrations (
+	version    integer     NOT NULL PRIMARY KEY,
+	name       text        NOT NULL,
+	applied_at timestamptz NOT NULL DEFAULT now()
+);
+
 CREATE TABLE oprun_runs (
 	id                  text        NOT NULL PRIMARY KEY CHECK (id <> ''),
 	type                text        NOT NULL CHECK (type <> ''),
@@ -74,3 +83,5 @@ CREATE TABLE oprun_outbox (
 );
 
 CREATE INDEX oprun_outbox_pending ON oprun_outbox (seq) WHERE delivered_at IS NULL;
+
+INSERT INTO oprun_schema_migrations (version, name) VALUES (1, '0001_runs.sql');

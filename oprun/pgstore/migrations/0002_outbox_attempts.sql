@@ -5,3 +5,5 @@ ALTER TABLE oprun_outbox ADD COLUMN dead_at timestamptz;
 
 DROP INDEX oprun_outbox_pending;
 CREATE INDEX oprun_outbox_pending ON oprun_outbox (seq) WHERE delivered_at IS NULL AND dead_at IS NULL;
+
+INSERT INTO oprun_schema_migrations (version, name) VALUES (2, '0002_outbox_attempts.sql');

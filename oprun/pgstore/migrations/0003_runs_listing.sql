@@ -1,3 +1,5 @@
 -- Service.List pages a workspace's runs newest first (IDs in byte order,
 -- as the listing compares them).
 CREATE INDEX oprun_runs_listing ON oprun_runs (workspace, created_at DESC, id COLLATE "C" DESC);
+
+INSERT INTO oprun_schema_migrations (version, name) VALUES (3, '0003_runs_listing.sql');

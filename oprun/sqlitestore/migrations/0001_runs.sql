@@ -1,6 +1,15 @@
 -- Runs, their audit trail and the notification outbox. Times are
 -- microseconds since the Unix epoch (UTC); NULL is the zero time.
 
+-- The versions applied, each recorded by its own migration, so that a
+-- database migrated by another tool from sqlitestore.Migrations() opens
+-- as one migrated by sqlitestore.Migrate.
+CREATE TABLE IF NOT EXISTS oprun_schema_migrations (
+	version    INTEGER NOT NULL PRIMARY KEY,
+	name       TEXT    NOT NULL,
+	applied_at INTEGER NOT NULL DEFAULT (unixepoch())
+) STRICT;
+
 CREATE TABLE oprun_runs (
 	id                  TEXT    NOT NULL PRIMARY KEY CHECK (id <> ''),
 	type                TEXT    NOT NULL CHECK (type <> ''),
@@ -75,3 +84,5 @@ CREATE TABLE oprun_outbox (
 ) STRICT;
 
 CREATE INDEX oprun_outbox_pending ON oprun_outbox (seq) WHERE delivered_at IS NULL;
+
+INSERT INTO oprun_schema_migrations (version, name) VALUES (1, '0001_runs.sql');
