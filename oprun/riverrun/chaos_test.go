@@ -27,10 +27,12 @@ import (
 const chaosEnv = "RIVERRUN_CHAOS_DB"
 
 // The chaos test's timings: a run's worker heartbeats every 100ms, a run
-// without one for 2s is stale, and River rescues a job that has run for 3s.
+// without one for 2s is stale, a job times out after 2s (its work takes
+// at most 600ms), and River rescues a job that has run for 3s.
 const (
 	chaosHeartbeat  = 100 * time.Millisecond
 	chaosStaleAfter = 2 * time.Second
+	chaosTimeout    = 2 * time.Second
 	chaosRescue     = 3 * time.Second
 )
 
@@ -81,7 +83,9 @@ func chaosWorker(t *testing.T) {
 		FetchPollInterval:    20 * time.Millisecond,
 		FetchCooldown:        10 * time.Millisecond,
 		RescueStuckJobsAfter: chaosRescue,
-		JobTimeout:           -1,
+		// River rescues a job only once its timeout has passed too (never
+		// without one).
+		JobTimeout: chaosTimeout,
 	})
 	require.NoError(t, err)
 	require.NoError(t, c.Start(ctx))
@@ -92,11 +96,12 @@ func chaosWorker(t *testing.T) {
 }
 
 // TestChaos (RUNTRUTH_CHAOS=1): three worker processes share one database
-// and work 60 runs;
-// one is killed with SIGKILL in the middle of its jobs and replaced. Every
-// run ends completed, consistently with its job (a succeeded run's job
-// completed, a failed or cancelled one's cancelled), no run is completed
-// twice, and each maintenance job runs at most once a period.
+// and work 60 runs; one is killed with SIGKILL in the middle of its jobs
+// and replaced. Every run ends completed, consistently with its job (a
+// succeeded run's job completed, a failed one's cancelled); the killed
+// worker's jobs are rescued by River and worked again; no run is
+// completed twice, every notification is delivered, and each maintenance
+// job runs at most once a period.
 func TestChaos(t *testing.T) {
 	if os.Getenv(chaosEnv) != "" {
 		chaosWorker(t)
@@ -143,20 +148,31 @@ WHERE status = 'running' AND context ->> '$.pid.int' IS NOT NULL LIMIT 1`).Scan(
 	_ = workers[victim].Wait()
 	workers[victim] = spawn()
 
-	// Every run ends.
+	// Every run ends, and so does its job, consistently: a succeeded run's
+	// job completed, a failed one's cancelled. The runs of the killed
+	// worker are failed as stale by the leader's reconciliation; River's
+	// rescuer hands their jobs to a live worker (RescueStuckJobsAfter,
+	// then the rescuer's next round: 30 s at most), which starts the
+	// runs' next attempts and works them.
 	var final []*oprun.Run
 	require.Eventually(t, func() bool {
 		final = final[:0]
 		for _, id := range ids {
 			r, err := e.runs.CurrentAttempt(t.Context(), id)
 			require.NoError(t, err)
-			if r.Status != oprun.StatusCompleted {
+			var state string
+			require.NoError(t, e.db.QueryRowContext(t.Context(), `SELECT state FROM river_job WHERE args ->> '$.run_id' = ?`, id).Scan(&state))
+			want := "cancelled"
+			if r.Outcome == oprun.OutcomeSucceeded {
+				want = "completed"
+			}
+			if r.Status != oprun.StatusCompleted || state != want {
 				return false
 			}
 			final = append(final, r)
 		}
 		return true
-	}, 90*time.Second, 50*time.Millisecond, "not every run completed")
+	}, 90*time.Second, 50*time.Millisecond, "not every run and job ended consistently")
 	// The leader's maintenance has run.
 	for _, kind := range []string{riverrun.ReconcileArgs{}.Kind(), riverrun.DeliverArgs{}.Kind()} {
 		require.Eventually(t, func() bool {
@@ -165,32 +181,12 @@ WHERE status = 'running' AND context ->> '$.pid.int' IS NOT NULL LIMIT 1`).Scan(
 			return n > 0
 		}, 60*time.Second, 50*time.Millisecond, "%s never ran", kind)
 	}
-
-	// Each run's job ends consistently with it: a succeeded run's job
-	// completed, a failed or cancelled one's cancelled, or, for the runs
-	// of the killed worker that the reconciler failed as stale, still
-	// "running" until River's rescuer hands it to a live worker (which
-	// then finds the run completed and cancels the job).
-	orphans := 0
-	for i, id := range ids {
-		// River records a job's end a moment after its worker returns.
-		want := []string{"cancelled"}
-		switch {
-		case final[i].Outcome == oprun.OutcomeSucceeded:
-			want = []string{"completed"}
-		case final[i].Reason.Code == oprun.ReasonStale:
-			want = []string{"cancelled", "running"}
-		}
-		var state string
-		assert.Eventually(t, func() bool {
-			err := e.db.QueryRowContext(t.Context(), `SELECT state FROM river_job WHERE args ->> '$.run_id' = ?`, id).Scan(&state)
-			return err == nil && slices.Contains(want, state)
-		}, 30*time.Second, 20*time.Millisecond, "job of run %s (%s, %s): want %v", id, final[i].Outcome, final[i].Reason.Code, want)
-		if state == "running" {
-			orphans++
-		}
-	}
-	t.Logf("%d jobs of the killed worker left to River's rescuer, their runs reconciled as stale", orphans)
+	var stale, rescued int
+	require.NoError(t, e.db.QueryRowContext(t.Context(), `SELECT count(*) FROM oprun_runs WHERE reason_code = 'stale'`).Scan(&stale))
+	require.NoError(t, e.db.QueryRowContext(t.Context(), `SELECT count(*) FROM river_job, json_each(river_job.errors)
+WHERE json_each.value ->> '$.error' = 'Stuck job rescued by JobRescuer'`).Scan(&rescued))
+	assert.Positive(t, rescued, "no job of the killed worker was rescued")
+	t.Logf("%d runs of the killed worker reconciled as stale; %d jobs rescued by River and worked again", stale, rescued)
 	for _, w := range workers {
 		require.NoError(t, w.Process.Signal(syscall.SIGTERM))
 	}

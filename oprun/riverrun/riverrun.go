@@ -23,17 +23,27 @@
 //     error's text); when its operation type allows another attempt, the
 //     worker starts it (a new linked run, as (*oprun.Service).Retry does)
 //     and River retries the job, whose next attempt works the new run;
-//     otherwise the job is cancelled;
+//     otherwise the job is cancelled. On the job's last attempt
+//     (River's MaxAttempts) no next attempt is started: River discards
+//     the job, and its run stays failed;
 //   - a panic: as an error with reason internal;
 //   - a cancel request on the run ((*oprun.Service).Cancel): the work's
 //     context is cancelled, the run completes as cancelled and the job is
 //     cancelled; a run cancelled while queued cancels its job when the job
 //     starts.
 //
-// A job that River rescues after its worker died mid-work (its
-// RescueStuckJobsAfter) works the same run again, still running. The
-// maintenance that every deployment needs, stale-run reconciliation and
-// outbox delivery, runs as River periodic jobs ([PeriodicJobs],
+// When a worker process dies mid-work, the run's heartbeat stops and the
+// reconciliation fails it as stale after its type's StaleAfter. River
+// rescues the job once it has run for both the client's
+// RescueStuckJobsAfter (default an hour) and the job's timeout (the
+// client's JobTimeout, default a minute; a job without one is never
+// rescued), in the rescuer's next round (every 30 seconds). The rescued job
+// works its run again if the run is still running; if the run failed
+// without a next attempt (reconciled as stale, or its worker died between
+// the failure and the retry), it starts the next attempt, when the run's
+// type allows one, and works that. The
+// maintenance that every deployment needs, stale-run reconciliation,
+// outbox delivery and retention, runs as River periodic jobs ([PeriodicJobs],
 // [AddMaintenanceWorkers]) that River's elected leader inserts, once per
 // period however many clients run.
 package riverrun
@@ -131,12 +141,27 @@ func (w *Worker[T]) Work(ctx context.Context, job *river.Job[T]) (err error) {
 		}
 		return err
 	}
-	switch run.Status {
-	case oprun.StatusCompleted:
-		if run.Outcome == oprun.OutcomeSucceeded {
+	if run.Status == oprun.StatusCompleted {
+		switch run.Outcome {
+		case oprun.OutcomeSucceeded:
 			return nil // done by an earlier attempt of this job
+		case oprun.OutcomeFailed:
+			// Failed with no next attempt: this job's last worker died
+			// between the two writes, or the reconciler failed the run
+			// as stale while River held the job. Start the next attempt
+			// if the run has one.
+			next, err := w.Runs.Retry(ctx, retryActor(run), run.ID)
+			if _, denied := errors.AsType[*oprun.ActionError](err); denied {
+				return river.JobCancel(fmt.Errorf("riverrun: run %q failed: %w", run.ID, err))
+			} else if err != nil {
+				return err
+			}
+			run = next
+		default:
+			return river.JobCancel(fmt.Errorf("riverrun: run %q is completed as %s", run.ID, run.Outcome))
 		}
-		return river.JobCancel(fmt.Errorf("riverrun: run %q is completed as %s", run.ID, run.Outcome))
+	}
+	switch run.Status {
 	case oprun.StatusQueued:
 		if run, err = w.Runs.MarkRunning(ctx, run.ID); err != nil {
 			if errors.Is(err, oprun.ErrRunCompleted) {
@@ -236,10 +261,17 @@ func (w *Worker[T]) finish(ctx context.Context, run *oprun.Run, job *river.Job[T
 	if _, err := w.Runs.Fail(ctx, run.ID, reason); err != nil {
 		return errors.Join(workErr, err) // River retries; the run is still running
 	}
+	if job.Attempt >= job.MaxAttempts {
+		return workErr // River discards the job; its run stays failed
+	}
 	if _, err := w.Runs.Retry(ctx, retryActor(run), run.ID); err != nil {
-		// No attempt left, or the type is not retryable: the run stays
-		// failed and River does not retry.
-		return river.JobCancel(workErr)
+		if _, denied := errors.AsType[*oprun.ActionError](err); denied {
+			// No attempt left, or the type is not retryable: the run
+			// stays failed and River does not retry.
+			return river.JobCancel(workErr)
+		}
+		// River retries the job, whose next attempt starts the run's.
+		return errors.Join(workErr, err)
 	}
 	return workErr
 }

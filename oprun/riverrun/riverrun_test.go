@@ -221,6 +221,70 @@ func TestLastAttemptCancelsJob(t *testing.T) {
 	e.waitJob(t, job, "cancelled")
 }
 
+// TestLastRiverAttemptFailsRun: on the job's last attempt (River's
+// MaxAttempts), a failure fails the run and starts no next attempt,
+// though the run's type allows one: River discards the job.
+func TestLastRiverAttemptFailsRun(t *testing.T) {
+	e := newEnv(t, oprun.OperationSpec{})
+	w := riverrun.NewWorker(e.runs, func(ctx context.Context, run *oprun.Run, job *river.Job[backupArgs]) error {
+		return errors.New("graph: 503")
+	})
+	c := e.client(t, workers(t, w), nil)
+	run, _, err := e.runs.Start(t.Context(), request())
+	require.NoError(t, err)
+	res, err := c.Insert(t.Context(), backupArgs{riverrun.RunArgs{RunID: run.ID}}, &river.InsertOpts{MaxAttempts: 1})
+	require.NoError(t, err)
+	e.waitJob(t, res.Job.ID, "discarded")
+	done := e.waitCompleted(t, run.ID)
+	assert.Equal(t, run.ID, done.ID, "no next attempt")
+	assert.Equal(t, oprun.OutcomeFailed, done.Outcome)
+	_, err = e.store.GetRetry(t.Context(), run.ID)
+	assert.ErrorIs(t, err, oprun.ErrNotFound)
+}
+
+// TestFailedRunWithoutNextAttempt: a job whose run failed and has no next
+// attempt (its worker died between the two writes) starts the next
+// attempt and works it; when the type allows no further attempt, the job
+// is cancelled and no run is started.
+func TestFailedRunWithoutNextAttempt(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		spec oprun.OperationSpec
+		job  string
+		runs int // attempts in the end
+	}{
+		{"retryable", oprun.OperationSpec{}, "completed", 2},
+		{"not retryable", oprun.OperationSpec{Type: "mailbox_backup", StaleAfter: time.Minute}, "cancelled", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, tc.spec)
+			ctx := t.Context()
+			run, _, err := e.runs.Start(ctx, request())
+			require.NoError(t, err)
+			_, err = e.runs.MarkRunning(ctx, run.ID)
+			require.NoError(t, err)
+			_, err = e.runs.Fail(ctx, run.ID, oprun.Reason{Code: oprun.ReasonProviderUnavailable})
+			require.NoError(t, err)
+
+			var worked atomic.Int32
+			c := e.client(t, workers(t, riverrun.NewWorker(e.runs, func(ctx context.Context, run *oprun.Run, job *river.Job[backupArgs]) error {
+				worked.Add(1)
+				return nil
+			})), nil)
+			res, err := c.Insert(ctx, backupArgs{riverrun.RunArgs{RunID: run.ID}}, nil)
+			require.NoError(t, err)
+			e.waitJob(t, res.Job.ID, tc.job)
+			done := e.waitCompleted(t, run.ID)
+			assert.Equal(t, tc.runs, done.Attempt)
+			assert.Equal(t, int32(tc.runs-1), worked.Load())
+			if tc.runs > 1 {
+				assert.Equal(t, oprun.OutcomeSucceeded, done.Outcome)
+				assert.Equal(t, run.ID, done.ParentID)
+			}
+		})
+	}
+}
+
 // TestBlocked: work that cannot go on blocks the run and cancels the job.
 func TestBlocked(t *testing.T) {
 	e := newEnv(t, oprun.OperationSpec{})
