@@ -13,6 +13,12 @@ type OperationSpec struct {
 	// StaleAfter is how long an active run of this type may go without a
 	// heartbeat before [Service.ReconcileStale] completes it; required.
 	StaleAfter time.Duration
+	// QueueTimeout is how long a run of this type may stay queued, since
+	// it was started or retried, before [Service.ReconcileStale] cancels
+	// it; zero means StaleAfter. Set it to the longest wait in a job
+	// queue you accept (a backlog, a retry's delay): a queued run shows
+	// no sign of life until a worker starts it.
+	QueueTimeout time.Duration
 	// Retryable allows operators to retry a run that did not succeed.
 	Retryable bool
 	// MaxAttempts is the number of attempts a run may have, the first one
@@ -29,7 +35,8 @@ type Catalog struct {
 
 // NewCatalog registers specs. It returns an error wrapping
 // [ErrInvalidCatalog] when a type is empty or repeated, when StaleAfter is
-// not positive, or when MaxAttempts does not fit Retryable.
+// not positive, when QueueTimeout is negative, or when MaxAttempts does
+// not fit Retryable.
 func NewCatalog(specs ...OperationSpec) (*Catalog, error) {
 	c := &Catalog{specs: make(map[OperationType]OperationSpec, len(specs))}
 	for _, s := range specs {
@@ -40,6 +47,8 @@ func NewCatalog(specs ...OperationSpec) (*Catalog, error) {
 			return nil, fmt.Errorf("%w: operation type %q registered twice", ErrInvalidCatalog, s.Type)
 		case s.StaleAfter <= 0:
 			return nil, fmt.Errorf("%w: operation type %q: StaleAfter must be positive", ErrInvalidCatalog, s.Type)
+		case s.QueueTimeout < 0:
+			return nil, fmt.Errorf("%w: operation type %q: QueueTimeout must not be negative", ErrInvalidCatalog, s.Type)
 		case s.MaxAttempts < 0:
 			return nil, fmt.Errorf("%w: operation type %q: MaxAttempts must not be negative", ErrInvalidCatalog, s.Type)
 		case s.Retryable && s.MaxAttempts < 2:
@@ -50,9 +59,21 @@ func NewCatalog(specs ...OperationSpec) (*Catalog, error) {
 		if s.MaxAttempts == 0 {
 			s.MaxAttempts = 1
 		}
+		if s.QueueTimeout == 0 {
+			s.QueueTimeout = s.StaleAfter
+		}
 		c.specs[s.Type] = s
 	}
 	return c, nil
+}
+
+// allowedQuiet is how long a run of the spec's type with the given status
+// may show no sign of life.
+func (s OperationSpec) allowedQuiet(status Status) time.Duration {
+	if status == StatusQueued {
+		return s.QueueTimeout
+	}
+	return s.StaleAfter
 }
 
 func (c *Catalog) has(t OperationType) bool {
@@ -60,7 +81,8 @@ func (c *Catalog) has(t OperationType) bool {
 	return ok
 }
 
-// Lookup returns the spec of t, with MaxAttempts filled in.
+// Lookup returns the spec of t, with MaxAttempts and QueueTimeout filled
+// in.
 func (c *Catalog) Lookup(t OperationType) (OperationSpec, bool) {
 	s, ok := c.specs[t]
 	return s, ok

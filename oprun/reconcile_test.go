@@ -48,7 +48,11 @@ func TestReconcileStale(t *testing.T) {
 		assert.Equal(t, oprun.StatusCompleted, got.Status, id)
 		assert.Equal(t, want, got.Outcome, id)
 		assert.Equal(t, oprun.ReasonStale, got.Reason.Code, id)
-		assert.Equal(t, "no sign of life for 6m0s, more than the 5m0s allowed", got.Reason.Message, id)
+		msg := "no sign of life for 6m0s, more than the 5m0s allowed"
+		if id == queued.ID {
+			msg = "queued for 6m0s, more than the 5m0s allowed"
+		}
+		assert.Equal(t, msg, got.Reason.Message, id)
 		assert.Equal(t, f.clock.Now(), got.CompletedAt, id)
 
 		audit, err := f.svc.Audit(ctx, operator(), id)
@@ -72,6 +76,45 @@ func TestReconcileStale(t *testing.T) {
 	n, err = f.svc.ReconcileStale(ctx)
 	require.NoError(t, err)
 	assert.Zero(t, n, "nothing left to reconcile")
+}
+
+// TestQueueTimeout: a queued run is reconciled after its type's
+// QueueTimeout, not its StaleAfter, which still holds for running runs.
+func TestQueueTimeout(t *testing.T) {
+	ctx := t.Context()
+	clock := newFakeClock()
+	catalog, err := oprun.NewCatalog(oprun.OperationSpec{Type: "backup", StaleAfter: time.Minute, QueueTimeout: 10 * time.Minute})
+	require.NoError(t, err)
+	svc, err := oprun.NewService(oprun.NewMemoryStore(), catalog, oprun.WithClock(clock), oprun.WithIDGenerator(sequentialIDs()))
+	require.NoError(t, err)
+	start := func() *oprun.Run {
+		r, _, err := svc.Start(ctx, oprun.StartRequest{Type: "backup", Scope: scope("ws-1")})
+		require.NoError(t, err)
+		return r
+	}
+	queued, quiet := start(), start()
+	_, err = svc.MarkRunning(ctx, quiet.ID)
+	require.NoError(t, err)
+
+	clock.Advance(2 * time.Minute)
+	n, err := svc.ReconcileStale(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n, "only the running run is past its 1m")
+	got, err := svc.Get(ctx, operator(), queued.ID)
+	require.NoError(t, err)
+	assert.Equal(t, oprun.StatusQueued, got.Status, "queued for 2m of 10m")
+	got, err = svc.Get(ctx, operator(), quiet.ID)
+	require.NoError(t, err)
+	assert.Equal(t, oprun.OutcomeFailed, got.Outcome)
+
+	clock.Advance(9 * time.Minute)
+	n, err = svc.ReconcileStale(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	got, err = svc.Get(ctx, operator(), queued.ID)
+	require.NoError(t, err)
+	assert.Equal(t, oprun.OutcomeCancelled, got.Outcome)
+	assert.Equal(t, "queued for 11m0s, more than the 10m0s allowed", got.Reason.Message)
 }
 
 // TestReconcileIsFenced interleaves a write between reconciliation reading

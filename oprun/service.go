@@ -611,10 +611,10 @@ func (s *Service) Actions(ctx context.Context, actor Actor, id string) (Actionab
 }
 
 // ReconcileStale completes every active run whose worker has gone quiet:
-// no heartbeat (or, for a queued run, no start) within its type's
-// StaleAfter. A running run is completed as failed, a queued run or one
-// with a pending cancel request as cancelled, with reason code
-// [ReasonStale]. Each write is fenced by the status and version seen
+// a running run without a heartbeat within its type's StaleAfter, and a
+// queued run not started within its type's QueueTimeout. A running run is
+// completed as failed, a queued run or one with a pending cancel request
+// as cancelled, with reason code [ReasonStale]. Each write is fenced by the status and version seen
 // stale, so a run that heartbeats or completes meanwhile is left as it
 // is. ReconcileStale returns how many runs it completed; errors of
 // individual runs are joined and do not stop the others.
@@ -630,12 +630,15 @@ func (s *Service) ReconcileStale(ctx context.Context) (int, error) {
 			break
 		}
 		spec, _ := s.catalog.Lookup(t)
-		stale, err := s.store.ListStale(ctx, t, now.Add(-spec.StaleAfter))
+		stale, err := s.store.ListStale(ctx, t, now.Add(-min(spec.StaleAfter, spec.QueueTimeout)))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("list stale %s runs: %w", t, err))
 			continue
 		}
 		for _, r := range stale {
+			if !r.LastSeen().Before(now.Add(-spec.allowedQuiet(r.Status))) {
+				continue // queued, within a longer QueueTimeout
+			}
 			done, err := s.reconcile(ctx, r, spec, now)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("run %q: %w", r.ID, err))
@@ -660,9 +663,13 @@ func (s *Service) reconcile(ctx context.Context, seen *Run, spec OperationSpec, 
 	if r.Status == StatusQueued || r.CancelRequested {
 		outcome = OutcomeCancelled
 	}
+	quiet := now.Sub(r.LastSeen()).Round(time.Second)
 	reason := Reason{
 		Code:    ReasonStale,
-		Message: fmt.Sprintf("no sign of life for %s, more than the %s allowed", now.Sub(r.LastSeen()).Round(time.Second), spec.StaleAfter),
+		Message: fmt.Sprintf("no sign of life for %s, more than the %s allowed", quiet, spec.StaleAfter),
+	}
+	if r.Status == StatusQueued {
+		reason.Message = fmt.Sprintf("queued for %s, more than the %s allowed", quiet, spec.QueueTimeout)
 	}
 	effects, err := s.completeRun(r, outcome, reason, ReconcilerActorID, now)
 	if err != nil {

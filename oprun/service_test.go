@@ -54,6 +54,7 @@ func TestNewCatalogValidates(t *testing.T) {
 		"retryable once":           {Type: "x", StaleAfter: time.Minute, Retryable: true, MaxAttempts: 1},
 		"retryable unbounded":      {Type: "x", StaleAfter: time.Minute, Retryable: true},
 		"not retryable, 3 tries":   {Type: "x", StaleAfter: time.Minute, MaxAttempts: 3},
+		"negative queue timeout":   {Type: "x", StaleAfter: time.Minute, QueueTimeout: -time.Minute},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := oprun.NewCatalog(spec)
@@ -71,6 +72,7 @@ func TestNewCatalogValidates(t *testing.T) {
 	spec, ok := c.Lookup(typeReport)
 	require.True(t, ok)
 	assert.Equal(t, 1, spec.MaxAttempts, "MaxAttempts 0 means 1")
+	assert.Equal(t, time.Minute, spec.QueueTimeout, "QueueTimeout 0 means StaleAfter")
 	_, ok = c.Lookup("nope")
 	assert.False(t, ok)
 }

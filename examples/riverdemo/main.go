@@ -108,7 +108,11 @@ func open(ctx context.Context, path string) (*app, error) {
 	if err != nil {
 		return fail(err)
 	}
-	catalog, err := oprun.NewCatalog(oprun.OperationSpec{Type: "mailbox_backup", StaleAfter: time.Minute, Retryable: true, MaxAttempts: 3})
+	// A run heartbeats while it works (StaleAfter) and may wait in River's
+	// queue for an hour before a worker starts it (QueueTimeout).
+	catalog, err := oprun.NewCatalog(oprun.OperationSpec{
+		Type: "mailbox_backup", StaleAfter: time.Minute, QueueTimeout: time.Hour, Retryable: true, MaxAttempts: 3,
+	})
 	if err != nil {
 		return fail(err)
 	}
