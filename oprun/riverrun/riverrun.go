@@ -32,8 +32,12 @@
 //     cancelled; a run cancelled while queued cancels its job when the job
 //     starts.
 //
-// When a worker process dies mid-work, the run's heartbeat stops and the
-// reconciliation fails it as stale after its type's StaleAfter. River
+// A run waits queued until a worker starts its job; give its operation
+// type a QueueTimeout as long as the longest wait in the queue you accept,
+// or the reconciliation cancels runs that are only waiting (after
+// StaleAfter, by default). When a worker process dies mid-work, the run's
+// heartbeat stops and the reconciliation fails it as stale after its
+// type's StaleAfter. River
 // rescues the job once it has run for both the client's
 // RescueStuckJobsAfter (default an hour) and the job's timeout (the
 // client's JobTimeout, default a minute; a job without one is never
