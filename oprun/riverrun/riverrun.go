@@ -26,6 +26,10 @@
 //     otherwise the job is cancelled. On the job's last attempt
 //     (River's MaxAttempts) no next attempt is started: River discards
 //     the job, and its run stays failed;
+//   - river.JobSnooze(d): the run stays running and the job runs again
+//     after d, working the same run. Keep d under the type's StaleAfter:
+//     no heartbeat is recorded meanwhile, and a run reconciled as stale
+//     is worked as its next attempt;
 //   - a panic: as an error with reason internal;
 //   - a cancel request on the run ((*oprun.Service).Cancel): the work's
 //     context is cancelled, the run completes as cancelled and the job is

@@ -285,6 +285,32 @@ func TestFailedRunWithoutNextAttempt(t *testing.T) {
 	}
 }
 
+// TestSnooze: a snoozed job works the same run again, which stays
+// running meanwhile and then completes; the snooze is no attempt.
+func TestSnooze(t *testing.T) {
+	e := newEnv(t, oprun.OperationSpec{})
+	var calls atomic.Int32
+	var during atomic.Value
+	c := e.client(t, workers(t, riverrun.NewWorker(e.runs, func(ctx context.Context, run *oprun.Run, job *river.Job[backupArgs]) error {
+		if calls.Add(1) == 1 {
+			return river.JobSnooze(50 * time.Millisecond)
+		}
+		r, err := e.store.Get(ctx, run.ID)
+		if err != nil {
+			return err
+		}
+		during.Store(r.Status)
+		return nil
+	})), nil)
+	run, job := e.start(t, c, true)
+	e.waitJob(t, job, "completed")
+	done := e.waitCompleted(t, run.ID)
+	assert.Equal(t, run.ID, done.ID, "the same run")
+	assert.Equal(t, oprun.OutcomeSucceeded, done.Outcome)
+	assert.Equal(t, int32(2), calls.Load())
+	assert.Equal(t, oprun.StatusRunning, during.Load(), "running when worked again")
+}
+
 // TestBlocked: work that cannot go on blocks the run and cancels the job.
 func TestBlocked(t *testing.T) {
 	e := newEnv(t, oprun.OperationSpec{})
