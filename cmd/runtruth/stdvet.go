@@ -39,7 +39,8 @@ type stdConfig struct {
 // bodies and writes its types, with no facts, in the form that
 // unitchecker reads; the analyses, and type-checking the bodies, are what
 // the first go vet of a module spends most of its time on in the standard
-// library.
+// library. The result is kept in runtruth's own cache (stdCache) for the
+// go vet runs under other configurations or flags.
 //
 // It reports whether it handled the request. Anything it does not expect
 // (a package outside the standard library, a request for findings, a file
@@ -60,9 +61,22 @@ func vetStandard(cfgFile string) bool {
 	if !cfg.VetxOnly || cfg.VetxOutput == "" || len(cfg.GoFiles) == 0 || !stdlib.Is(cfg.ImportPath) {
 		return false
 	}
+	cache, caching := openStdCache()
+	var key string
+	if caching {
+		var err error
+		if key, err = stdKey(&cfg); err != nil {
+			caching = false
+		} else if out, ok := cache.get(key); ok {
+			return os.WriteFile(cfg.VetxOutput, out, 0o666) == nil
+		}
+	}
 	out, err := stdTypes(&cfg)
 	if err != nil {
 		return false
+	}
+	if caching {
+		cache.put(key, out)
 	}
 	return os.WriteFile(cfg.VetxOutput, out, 0o666) == nil
 }

@@ -100,3 +100,87 @@ func TestVetStandard(t *testing.T) {
 		t.Error("-flags was handled")
 	}
 }
+
+// TestStdCache: the types of a standard library package are computed once
+// and then read from runtruth's cache, under any go vet output path; a
+// dependency whose types differ is another entry, and RUNTRUTH_CACHE=off
+// keeps nothing.
+func TestStdCache(t *testing.T) {
+	cacheDir := t.TempDir()
+	t.Setenv(envCache, cacheDir)
+	dir := t.TempDir()
+	entries := func() []string {
+		t.Helper()
+		names, err := filepath.Glob(filepath.Join(cacheDir, "std", "*", "*.vetx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return names
+	}
+	vet := func(cfg string) {
+		t.Helper()
+		if !vetStandard(cfg) {
+			t.Fatalf("%s not handled", cfg)
+		}
+	}
+
+	cfg, utf8Vetx := stdPackage(t, dir, "unicode/utf8", true, nil)
+	vet(cfg)
+	cfg, utf16Vetx := stdPackage(t, dir, "unicode/utf16", true, map[string]string{"unicode/utf8": utf8Vetx})
+	vet(cfg)
+	if n := len(entries()); n != 2 {
+		t.Fatalf("%d cache entries, want 2", n)
+	}
+	computed, err := os.ReadFile(utf16Vetx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Mark every entry: a result with the mark came from the cache.
+	marked := append(append([]byte{}, computed...), "cached"...)
+	for _, name := range entries() {
+		if err := os.WriteFile(name, marked, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	again := t.TempDir()
+	cfg, out := stdPackage(t, again, "unicode/utf16", true, map[string]string{"unicode/utf8": utf8Vetx})
+	vet(cfg)
+	if got, _ := os.ReadFile(out); !bytes.Equal(got, marked) {
+		t.Error("the same package under another output path was computed again, not read from the cache")
+	}
+
+	// Near miss: the dependency's types differ (a byte more), so its
+	// importer is another entry, computed.
+	otherUTF8 := filepath.Join(again, "utf8-other.vetx")
+	if err := os.WriteFile(otherUTF8, append(mustRead(t, utf8Vetx), 0), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, out = stdPackage(t, t.TempDir(), "unicode/utf16", true, map[string]string{"unicode/utf8": otherUTF8})
+	vet(cfg)
+	if got, _ := os.ReadFile(out); !bytes.Equal(got, computed) {
+		t.Error("a package whose dependency changed was read from the cache")
+	}
+	if n := len(entries()); n != 3 {
+		t.Errorf("%d cache entries, want 3", n)
+	}
+
+	t.Setenv(envCache, "off")
+	cfg, _ = stdPackage(t, t.TempDir(), "unicode/utf8", true, nil)
+	if err := os.RemoveAll(cacheDir); err != nil {
+		t.Fatal(err)
+	}
+	vet(cfg)
+	if _, err := os.Stat(cacheDir); !os.IsNotExist(err) {
+		t.Errorf("RUNTRUTH_CACHE=off wrote %s", cacheDir)
+	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
