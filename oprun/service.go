@@ -610,14 +610,15 @@ func (s *Service) Actions(ctx context.Context, actor Actor, id string) (Actionab
 	return Actionability{RunID: r.ID, Retry: retry, Cancel: cancelPermission(actor, r)}, nil
 }
 
-// ReconcileStale completes every active run whose worker has gone quiet:
-// a running run without a heartbeat within its type's StaleAfter, and a
+// ReconcileStale completes every active run whose worker has gone quiet: a
+// running run without a heartbeat within its type's StaleAfter, and a
 // queued run not started within its type's QueueTimeout. A running run is
 // completed as failed, a queued run or one with a pending cancel request
-// as cancelled, with reason code [ReasonStale]. Each write is fenced by the status and version seen
-// stale, so a run that heartbeats or completes meanwhile is left as it
-// is. ReconcileStale returns how many runs it completed; errors of
-// individual runs are joined and do not stop the others.
+// as cancelled, with reason code [ReasonStale]. Each write is fenced by
+// the status and version seen stale, so a run that heartbeats or completes
+// meanwhile is left as it is. ReconcileStale returns how many runs it
+// completed; errors of individual runs are joined and do not stop the
+// others.
 //
 //runtruth:reconciler Run
 func (s *Service) ReconcileStale(ctx context.Context) (int, error) {
@@ -637,7 +638,7 @@ func (s *Service) ReconcileStale(ctx context.Context) (int, error) {
 		}
 		for _, r := range stale {
 			if !r.LastSeen().Before(now.Add(-spec.allowedQuiet(r.Status))) {
-				continue // queued, within a longer QueueTimeout
+				continue // within what its status allows
 			}
 			done, err := s.reconcile(ctx, r, spec, now)
 			if err != nil {

@@ -41,19 +41,19 @@
 // or the reconciliation cancels runs that are only waiting (after
 // StaleAfter, by default). When a worker process dies mid-work, the run's
 // heartbeat stops and the reconciliation fails it as stale after its
-// type's StaleAfter. River
-// rescues the job once it has run for both the client's
-// RescueStuckJobsAfter (default an hour) and the job's timeout (the
-// client's JobTimeout, default a minute; a job without one is never
-// rescued), in the rescuer's next round (every 30 seconds). The rescued job
-// works its run again if the run is still running; if the run failed
+// type's StaleAfter. River rescues the job once it has run for both the
+// client's RescueStuckJobsAfter (default an hour) and the job's timeout
+// (the client's JobTimeout, default a minute; a job without one is never
+// rescued), in the rescuer's next round (every 30 seconds). The rescued
+// job works its run again if the run is still running; if the run failed
 // without a next attempt (reconciled as stale, or its worker died between
 // the failure and the retry), it starts the next attempt, when the run's
-// type allows one, and works that. The
-// maintenance that every deployment needs, stale-run reconciliation,
-// outbox delivery and retention, runs as River periodic jobs ([PeriodicJobs],
-// [AddMaintenanceWorkers]) that River's elected leader inserts, once per
-// period however many clients run.
+// type allows one, and works that.
+//
+// The maintenance that every deployment needs, stale-run reconciliation,
+// outbox delivery and retention, runs as River periodic jobs
+// ([PeriodicJobs], [AddMaintenanceWorkers]) that River's elected leader
+// inserts, once per period however many clients run.
 package riverrun
 
 import (
