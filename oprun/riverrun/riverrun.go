@@ -13,6 +13,10 @@
 //	...
 //	err = tx.Commit()
 //
+// An operator's retry ((*oprun.Service).Retry) is started the same way:
+// the next attempt and its job in one transaction, the job's RunID the
+// new attempt's.
+//
 // A [Worker] works the job: it marks the run running, heartbeats while the
 // work goes on, and completes the run from the work's result:
 //

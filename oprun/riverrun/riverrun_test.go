@@ -242,6 +242,53 @@ func TestLastRiverAttemptFailsRun(t *testing.T) {
 	assert.ErrorIs(t, err, oprun.ErrNotFound)
 }
 
+// TestOperatorRetry: an operator's retry of a failed run, started with
+// its job in one transaction, is worked; rolled back, it leaves neither.
+func TestOperatorRetry(t *testing.T) {
+	e := newEnv(t, oprun.OperationSpec{})
+	ctx := t.Context()
+	var fail atomic.Bool
+	fail.Store(true)
+	c := e.client(t, workers(t, riverrun.NewWorker(e.runs, func(ctx context.Context, run *oprun.Run, job *river.Job[backupArgs]) error {
+		if fail.Load() {
+			return errors.New("graph: 503")
+		}
+		return nil
+	})), nil)
+	run, _, err := e.runs.Start(ctx, request())
+	require.NoError(t, err)
+	res, err := c.Insert(ctx, backupArgs{riverrun.RunArgs{RunID: run.ID}}, &river.InsertOpts{MaxAttempts: 1})
+	require.NoError(t, err)
+	e.waitJob(t, res.Job.ID, "discarded")
+	fail.Store(false)
+
+	operator := oprun.Actor{ID: "user:ops", Workspaces: []string{"contoso"}, Operator: true}
+	retry := func(commit bool) (*oprun.Run, int64) {
+		tx, err := e.db.BeginTx(ctx, nil)
+		require.NoError(t, err)
+		next, err := e.runs.WithStore(e.store.Tx(tx)).Retry(ctx, operator, run.ID)
+		require.NoError(t, err)
+		res, err := c.InsertTx(ctx, tx, backupArgs{riverrun.RunArgs{RunID: next.ID}}, nil)
+		require.NoError(t, err)
+		if commit {
+			require.NoError(t, tx.Commit())
+		} else {
+			require.NoError(t, tx.Rollback())
+		}
+		return next, res.Job.ID
+	}
+	retry(false)
+	_, err = e.store.GetRetry(ctx, run.ID)
+	assert.ErrorIs(t, err, oprun.ErrNotFound, "a rolled-back retry leaves no attempt")
+
+	next, job := retry(true)
+	e.waitJob(t, job, "completed")
+	done := e.waitCompleted(t, run.ID)
+	assert.Equal(t, next.ID, done.ID)
+	assert.Equal(t, oprun.OutcomeSucceeded, done.Outcome)
+	assert.Equal(t, 2, done.Attempt)
+}
+
 // TestFailedRunWithoutNextAttempt: a job whose run failed and has no next
 // attempt (its worker died between the two writes) starts the next
 // attempt and works it; when the type allows no further attempt, the job
