@@ -341,6 +341,9 @@ WHERE e.value ->> '$.error' = 'Stuck job rescued by JobRescuer'`).Scan(&rescued)
 	outcomes := map[oprun.Outcome]int{}
 	for _, r := range final {
 		outcomes[r.Outcome]++
+		if r.Outcome != oprun.OutcomeSucceeded {
+			t.Logf("run %s: attempt %d %s: %s: %s", r.ID, r.Attempt, r.Outcome, r.Reason.Code, r.Reason.Message)
+		}
 	}
 	t.Logf("outcomes of %d runs: %v", runs, outcomes)
 }
