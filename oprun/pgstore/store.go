@@ -341,15 +341,8 @@ ORDER BY COALESCE(heartbeat_at, created_at), id`, string(typ), olderThan)
 		return nil, fmt.Errorf("pgstore: list stale %s runs: %w", typ, err)
 	}
 	defer rows.Close()
-	var stale []*oprun.Run
-	for rows.Next() {
-		r, err := scanRun(rows)
-		if err != nil {
-			return nil, fmt.Errorf("pgstore: list stale %s runs: %w", typ, err)
-		}
-		stale = append(stale, r)
-	}
-	if err := rows.Err(); err != nil {
+	stale, err := rowcodec.Collect(rows, func() (*oprun.Run, error) { return scanRun(rows) })
+	if err != nil {
 		return nil, fmt.Errorf("pgstore: list stale %s runs: %w", typ, err)
 	}
 	return stale, nil
@@ -418,15 +411,8 @@ ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT @limit`, args)
 		return nil, fmt.Errorf("pgstore: list runs: %w", err)
 	}
 	defer rows.Close()
-	var out []*oprun.Run
-	for rows.Next() {
-		r, err := scanRun(rows)
-		if err != nil {
-			return nil, fmt.Errorf("pgstore: list runs: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := rowcodec.Collect(rows, func() (*oprun.Run, error) { return scanRun(rows) })
+	if err != nil {
 		return nil, fmt.Errorf("pgstore: list runs: %w", err)
 	}
 	return out, nil
@@ -443,21 +429,20 @@ FROM oprun_audit WHERE run_id = $1 ORDER BY seq`, runID)
 		return nil, fmt.Errorf("pgstore: list audit of run %q: %w", runID, err)
 	}
 	defer rows.Close()
-	var entries []oprun.AuditEntry
-	for rows.Next() {
+	entries, err := rowcodec.Collect(rows, func() (oprun.AuditEntry, error) {
 		var (
 			a                                        oprun.AuditEntry
 			event, from, to, outcome, actor, reasonC string
 		)
 		if err := rows.Scan(&a.RunID, &event, &from, &to, &outcome, &actor, &reasonC, &a.At); err != nil {
-			return nil, fmt.Errorf("pgstore: list audit of run %q: %w", runID, err)
+			return oprun.AuditEntry{}, err
 		}
 		a.Event, a.From, a.To, a.Outcome, a.Actor, a.ReasonCode = oprun.AuditEvent(event), oprun.Status(from),
 			oprun.Status(to), oprun.Outcome(outcome), actor, oprun.ReasonCode(reasonC)
 		a.At = a.At.UTC()
-		entries = append(entries, a)
-	}
-	if err := rows.Err(); err != nil {
+		return a, nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("pgstore: list audit of run %q: %w", runID, err)
 	}
 	return entries, nil
@@ -479,19 +464,14 @@ ORDER BY seq LIMIT $2`, now, lim)
 		return nil, fmt.Errorf("pgstore: list pending notifications: %w", err)
 	}
 	defer rows.Close()
-	var out []oprun.Notification
-	for rows.Next() {
+	out, err := rowcodec.Collect(rows, func() (oprun.Notification, error) {
 		var payload []byte
 		if err := rows.Scan(&payload); err != nil {
-			return nil, fmt.Errorf("pgstore: list pending notifications: %w", err)
+			return oprun.Notification{}, err
 		}
-		n, err := rowcodec.DecodeNotification(payload)
-		if err != nil {
-			return nil, fmt.Errorf("pgstore: list pending notifications: %w", err)
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
+		return rowcodec.DecodeNotification(payload)
+	})
+	if err != nil {
 		return nil, fmt.Errorf("pgstore: list pending notifications: %w", err)
 	}
 	return out, nil

@@ -422,15 +422,8 @@ ORDER BY coalesce(heartbeat_at, created_at), id`, string(typ), olderThan.UnixMic
 		return nil, fmt.Errorf("sqlitestore: list stale %s runs: %w", typ, err)
 	}
 	defer rows.Close()
-	var stale []*oprun.Run
-	for rows.Next() {
-		r, err := scanRun(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlitestore: list stale %s runs: %w", typ, err)
-		}
-		stale = append(stale, r)
-	}
-	if err := rows.Err(); err != nil {
+	stale, err := rowcodec.Collect(rows, func() (*oprun.Run, error) { return scanRun(rows) })
+	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: list stale %s runs: %w", typ, err)
 	}
 	return stale, nil
@@ -508,15 +501,8 @@ ORDER BY created_at DESC, id DESC LIMIT ?`, append(args, f.Limit)...)
 		return nil, fmt.Errorf("sqlitestore: list runs: %w", err)
 	}
 	defer rows.Close()
-	var out []*oprun.Run
-	for rows.Next() {
-		r, err := scanRun(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlitestore: list runs: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := rowcodec.Collect(rows, func() (*oprun.Run, error) { return scanRun(rows) })
+	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: list runs: %w", err)
 	}
 	return out, nil
@@ -533,21 +519,20 @@ FROM oprun_audit WHERE run_id = ? ORDER BY seq`, runID)
 		return nil, fmt.Errorf("sqlitestore: list audit of run %q: %w", runID, err)
 	}
 	defer rows.Close()
-	var entries []oprun.AuditEntry
-	for rows.Next() {
+	entries, err := rowcodec.Collect(rows, func() (oprun.AuditEntry, error) {
 		var (
 			a                                oprun.AuditEntry
 			event, from, to, outcome, reason string
 			at                               int64
 		)
 		if err := rows.Scan(&a.RunID, &event, &from, &to, &outcome, &a.Actor, &reason, &at); err != nil {
-			return nil, fmt.Errorf("sqlitestore: list audit of run %q: %w", runID, err)
+			return oprun.AuditEntry{}, err
 		}
 		a.Event, a.From, a.To = oprun.AuditEvent(event), oprun.Status(from), oprun.Status(to)
 		a.Outcome, a.ReasonCode, a.At = oprun.Outcome(outcome), oprun.ReasonCode(reason), fromMicros(at)
-		entries = append(entries, a)
-	}
-	if err := rows.Err(); err != nil {
+		return a, nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: list audit of run %q: %w", runID, err)
 	}
 	return entries, nil
@@ -568,19 +553,14 @@ ORDER BY seq LIMIT ?`, now.UnixMicro(), limit)
 		return nil, fmt.Errorf("sqlitestore: list pending notifications: %w", err)
 	}
 	defer rows.Close()
-	var out []oprun.Notification
-	for rows.Next() {
+	out, err := rowcodec.Collect(rows, func() (oprun.Notification, error) {
 		var payload []byte
 		if err := rows.Scan(&payload); err != nil {
-			return nil, fmt.Errorf("sqlitestore: list pending notifications: %w", err)
+			return oprun.Notification{}, err
 		}
-		n, err := rowcodec.DecodeNotification(payload)
-		if err != nil {
-			return nil, fmt.Errorf("sqlitestore: list pending notifications: %w", err)
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
+		return rowcodec.DecodeNotification(payload)
+	})
+	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: list pending notifications: %w", err)
 	}
 	return out, nil

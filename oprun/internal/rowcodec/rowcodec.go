@@ -1,7 +1,8 @@
 // Package rowcodec holds what the SQL stores of oprun share: the JSON
 // encodings of a run's context, its summary counts and outbox
 // notifications, the merging of summary deltas, and the classification of
-// a compare-and-set that changed nothing, and list filters' arguments.
+// a compare-and-set that changed nothing, list filters' arguments, and
+// reading rows.
 package rowcodec
 
 import (
@@ -215,4 +216,28 @@ func Strings[T ~string](vals []T) []string {
 		out[i] = string(v)
 	}
 	return out
+}
+
+// Rows is the part of *sql.Rows and pgx.Rows that Collect reads.
+type Rows interface {
+	Next() bool
+	Err() error
+}
+
+// Collect reads the rest of rows, one value a row with scan, which reads
+// the current row; it returns nil for no rows. It stops at the first
+// error of scan or of rows. The caller closes rows.
+func Collect[T any](rows Rows, scan func() (T, error)) ([]T, error) {
+	var out []T
+	for rows.Next() {
+		v, err := scan()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

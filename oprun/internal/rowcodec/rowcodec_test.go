@@ -1,6 +1,7 @@
 package rowcodec
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -119,4 +120,40 @@ func TestCASMiss(t *testing.T) {
 	err = CASMiss(next, oprun.StatusRunning, 3, true, oprun.StatusRunning, 5)
 	assert.ErrorIs(t, err, oprun.ErrConflict)
 	assert.EqualError(t, err, `run "r1" is running at version 5, expected running at version 3: run changed concurrently`)
+}
+
+// fakeRows yields n rows, then err.
+type fakeRows struct {
+	n, at int
+	err   error
+}
+
+func (r *fakeRows) Next() bool { r.at++; return r.at <= r.n }
+func (r *fakeRows) Err() error { return r.err }
+
+func TestCollect(t *testing.T) {
+	rows := &fakeRows{n: 3}
+	got, err := Collect(rows, func() (int, error) { return rows.at * 10, nil })
+	require.NoError(t, err)
+	assert.Equal(t, []int{10, 20, 30}, got)
+
+	got, err = Collect(&fakeRows{}, func() (int, error) { return 0, nil })
+	require.NoError(t, err)
+	assert.Nil(t, got, "no rows: nil")
+
+	bad := errors.New("bad row")
+	rows = &fakeRows{n: 3}
+	got, err = Collect(rows, func() (int, error) {
+		if rows.at == 2 {
+			return 0, bad
+		}
+		return rows.at, nil
+	})
+	assert.ErrorIs(t, err, bad)
+	assert.Nil(t, got)
+
+	broken := errors.New("connection lost")
+	got, err = Collect(&fakeRows{n: 1, err: broken}, func() (int, error) { return 1, nil })
+	assert.ErrorIs(t, err, broken)
+	assert.Nil(t, got)
 }
