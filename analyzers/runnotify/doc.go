@@ -12,7 +12,10 @@
 //
 //   - a composite literal of a notification type, including a literal whose
 //     type is elided in a slice or map literal, and a conversion to a
-//     notification type from another type (a look-alike struct);
+//     notification type from another type (a look-alike struct). An
+//     empty literal returned as a result, the zero value beside an error
+//     (return oprun.Notification{}, err), is no notification and is not
+//     reported;
 //   - a string literal, interpreted or raw, whose value contains the link
 //     builder's PREFIX as a substring, wherever it appears (a format string,
 //     a constant declaration, an argument); a constant concatenation

@@ -78,7 +78,11 @@ func (c *checker) visit(cur inspector.Cursor) bool {
 	case *ast.ImportSpec:
 		return false
 	case *ast.CompositeLit:
-		c.notificationLit(n)
+		// An empty literal returned as a result is the zero value beside
+		// an error (return oprun.Notification{}, err): no notification.
+		if len(n.Elts) > 0 || cur.ParentEdgeKind() != edge.ReturnStmt_Results {
+			c.notificationLit(n)
+		}
 	case *ast.CallExpr:
 		c.notificationConversion(n)
 		c.joinCall(n)

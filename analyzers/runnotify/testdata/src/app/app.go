@@ -47,6 +47,18 @@ func Notifications(n oprun.Notifier, id string) []any {
 	return []any{p, list, ptrs, byID, m, pair, a}
 }
 
+// Decode returns the zero value beside its error: no notification built.
+// A filled literal returned is one.
+func Decode(b []byte) (oprun.Notification, error) {
+	if len(b) == 0 {
+		return oprun.Notification{}, fmt.Errorf("empty payload")
+	}
+	if b[0] == '{' {
+		return oprun.Notification{RunID: string(b)}, nil // want `oprun.Notification literal outside`
+	}
+	return oprun.Notification{}, nil
+}
+
 // LookAlike has the fields of oprun.Notification.
 type LookAlike struct {
 	RunID     string
