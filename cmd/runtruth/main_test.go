@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/runtruth/runtruth/internal/demotest"
+	"github.com/runtruth/runtruth/passes/config"
 )
 
 // TestMain runs the tests with the driver in process. The driver runs go
@@ -19,6 +21,7 @@ import (
 // of unchanged packages between the tests.
 func TestMain(m *testing.M) {
 	toolPath = vetTool
+	runGo = runGoOnce
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
@@ -50,6 +53,7 @@ func goVet(t *testing.T, dir string, args ...string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	primeCache(t)
 	cmd := exec.Command("go", append([]string{"vet", "-vettool=" + tool}, args...)...)
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
@@ -57,6 +61,80 @@ func goVet(t *testing.T, dir string, args ...string) []byte {
 		t.Fatalf("go vet -vettool: %v\n%s", err, out)
 	}
 	return out
+}
+
+// primed compiles the demo's dependencies and analyzes the demo once,
+// before the tests that run in parallel go vet over the demo or a copy of
+// it: each go vet compiles what the build cache does not hold, and
+// several at once, on an empty cache, would each compile the same
+// dependencies.
+var primed = sync.OnceValue(func() string {
+	var out bytes.Buffer
+	if code := run([]string{"-C", demo, "./..."}, io.Discard, &out); code != exitFindings {
+		return fmt.Sprintf("runtruth on the demo: exit status %d\n%s", code, out.String())
+	}
+	return ""
+})
+
+// primeCache runs the demo once (primed) and fails t if that failed.
+func primeCache(t *testing.T) {
+	t.Helper()
+	if msg := primed(); msg != "" {
+		t.Fatal(msg)
+	}
+}
+
+// goRun is the outcome of a go command that runGoOnce ran.
+type goRun struct {
+	once           sync.Once
+	stdout, stderr []byte
+	err            error
+}
+
+// goRuns holds runGoOnce's outcomes by command.
+var goRuns sync.Map // string → *goRun
+
+// runGoOnce runs each go command in the demo, which no test changes,
+// once, and replays its output and exit status to the tests that run it
+// again (go vet would replay its cache for them): the demo is analyzed
+// once under each configuration and set of flags, not once per test.
+// A command elsewhere, or with a configuration file named in its
+// environment (a file that a test may edit), runs every time.
+func runGoOnce(cmd *exec.Cmd) error {
+	key := cmd.Dir + "\x00" + strings.Join(cmd.Args, "\x00")
+	for _, kv := range cmd.Env {
+		if strings.HasPrefix(kv, config.EnvVar+"=") {
+			return cmd.Run()
+		}
+		if strings.HasPrefix(kv, "RUNTRUTH_") {
+			key += "\x00" + kv
+		}
+	}
+	if cmd.Dir != demo {
+		return cmd.Run()
+	}
+	v, _ := goRuns.LoadOrStore(key, new(goRun))
+	r := v.(*goRun)
+	r.once.Do(func() {
+		var stdout, stderr bytes.Buffer
+		c := exec.Command(cmd.Path, cmd.Args[1:]...)
+		c.Dir, c.Env = cmd.Dir, cmd.Env
+		c.Stdout, c.Stderr = &stdout, &stderr
+		r.err = c.Run()
+		r.stdout, r.stderr = stdout.Bytes(), stderr.Bytes()
+	})
+	for _, out := range []struct {
+		w    io.Writer
+		data []byte
+	}{{cmd.Stdout, r.stdout}, {cmd.Stderr, r.stderr}} {
+		if out.w == nil {
+			continue
+		}
+		if _, err := out.w.Write(out.data); err != nil {
+			return err
+		}
+	}
+	return r.err
 }
 
 // demo is the absolute path of testdata/demo, which no test changes:
@@ -76,6 +154,7 @@ func runtruth(t *testing.T, dir string, args ...string) (stdout, stderr string, 
 	if testing.Short() {
 		t.Skip("runs go vet; skipped with -short")
 	}
+	primeCache(t)
 	var out, errOut bytes.Buffer
 	code = run(append([]string{"-C", dir}, args...), &out, &errOut)
 	return out.String(), errOut.String(), code

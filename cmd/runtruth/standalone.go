@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -385,13 +386,13 @@ func runGoList(opts options, args []string) ([]byte, error) {
 	}
 	cmd := exec.Command("go", append(list, args...)...)
 	cmd.Dir = opts.dir
+	var stdout bytes.Buffer
 	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := runGo(cmd); err != nil {
 		return nil, fmt.Errorf("go list: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
-	return out, nil
+	return stdout.Bytes(), nil
 }
 
 // versionedPath returns path with the major version suffix of a module
