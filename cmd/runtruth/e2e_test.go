@@ -264,12 +264,8 @@ func TestVersionedPath(t *testing.T) {
 // packages.
 func TestConfigEditReruns(t *testing.T) {
 	t.Parallel()
-	dir := copyDemo(t)
-	const want = "admin.go:22:2: direct write of guarded field models.ExportJob.Status"
-	guarded, err := os.ReadFile(filepath.Join(dir, ".runtruth.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := tinyModule(t, tinyConfig)
+	const want = "admin/admin.go:7:2: direct write of guarded field jobs.Job.Status"
 	other := filepath.Join(t.TempDir(), "other.yml")
 	for _, tc := range []struct {
 		name string
@@ -285,7 +281,7 @@ func TestConfigEditReruns(t *testing.T) {
 			text  string
 			found bool
 		}{
-			{string(guarded), true},
+			{tinyConfig, true},
 			{"# nothing guarded\n", false},
 		}
 		if tc.name == "-config" {
@@ -295,7 +291,7 @@ func TestConfigEditReruns(t *testing.T) {
 			if err := os.WriteFile(tc.file, []byte(step.text), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			out, stderr, code := runtruth(t, dir, append(tc.args, "./internal/admin")...)
+			out, stderr, code := runtruth(t, dir, append(tc.args, "./admin")...)
 			if code != exitFindings {
 				t.Fatalf("%s: exit status %d\n%s", tc.name, code, stderr)
 			}
@@ -387,10 +383,11 @@ func TestChecks(t *testing.T) {
 		}
 		return n
 	}
-	all, _, _ := runtruth(t, demo, "./internal/admin")
+	dir := tinyModule(t, tinyConfig)
+	all, _, _ := runtruth(t, dir, "./admin")
 	want := count(all)
 	if want["directwrite"] == 0 || want["directives"] == 0 {
-		t.Fatalf("the demo's admin package has no directwrite or directives findings:\n%s", all)
+		t.Fatalf("the admin package has no directwrite or directives findings:\n%s", all)
 	}
 	for _, tc := range []struct {
 		spec string
@@ -401,7 +398,7 @@ func TestChecks(t *testing.T) {
 		{"-directwrite", map[string]int{"directives": want["directives"]}},
 		{"all", want},
 	} {
-		out, stderr, code := runtruth(t, demo, "-checks", tc.spec, "./internal/admin")
+		out, stderr, code := runtruth(t, dir, "-checks", tc.spec, "./admin")
 		if got := count(out); code != exitFindings || !maps.Equal(got, tc.want) {
 			t.Errorf("-checks %s: exit status %d, findings by check %v, want %v\n%s%s", tc.spec, code, got, tc.want, out, stderr)
 		}
@@ -411,7 +408,7 @@ func TestChecks(t *testing.T) {
 		none += ",-" + a.Name
 	}
 	for _, spec := range []string{"nosuch", none} {
-		if _, stderr, code := runtruth(t, demo, "-checks", spec, "./internal/admin"); code != exitUsage || !strings.Contains(stderr, "-checks") {
+		if _, stderr, code := runtruth(t, dir, "-checks", spec, "./admin"); code != exitUsage || !strings.Contains(stderr, "-checks") {
 			t.Errorf("-checks %s: exit status %d, want %d\n%s", spec, code, exitUsage, stderr)
 		}
 	}
@@ -422,19 +419,20 @@ func TestChecks(t *testing.T) {
 // findings), and a misspelled check is an error with file and line.
 func TestConfigChecks(t *testing.T) {
 	t.Parallel()
-	dir, write := demoWithConfig(t)
-	write("checks: all,-directwrite\n")
-	out, stderr, code := runtruth(t, dir, "./internal/admin")
+	dir := tinyModule(t, tinyConfig+"checks: all,-directwrite\n")
+	out, stderr, code := runtruth(t, dir, "./admin")
 	if code != exitFindings || strings.Contains(out, "(directwrite)") || !strings.Contains(out, "(directives)") {
 		t.Errorf("checks: all,-directwrite: exit status %d, want directives findings and no directwrite ones:\n%s%s", code, out, stderr)
 	}
-	vetOut := string(goVet(t, filepath.Join(dir, "internal", "admin"), "-json", "."))
+	vetOut := string(goVet(t, filepath.Join(dir, "admin"), "-json", "."))
 	if strings.Contains(vetOut, `"directwrite"`) || !strings.Contains(vetOut, `"directives"`) {
 		t.Errorf("go vet with checks: all,-directwrite:\n%s", vetOut)
 	}
 
-	write("checks: all,-dupetruht\n")
-	_, stderr, code = runtruth(t, dir, "./internal/admin")
+	if err := os.WriteFile(filepath.Join(dir, ".runtruth.yml"), []byte(tinyConfig+"checks: all,-dupetruht\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code = runtruth(t, dir, "./admin")
 	if code != exitUsage || !strings.Contains(stderr, ".runtruth.yml:") || !strings.Contains(stderr, "did you mean dupetruth") {
 		t.Errorf("checks: all,-dupetruht: exit status %d, want %d and a did-you-mean with file and line:\n%s", code, exitUsage, stderr)
 	}

@@ -164,6 +164,58 @@ func runtruth(t *testing.T, dir string, args ...string) (stdout, stderr string, 
 // replace directive at this repository.
 func copyDemo(t *testing.T) string { return demotest.Copy(t, "../..") }
 
+// tinyConfig guards the status of the tiny module's job (tinyModule).
+const tinyConfig = `runs:
+  - type: example.com/tiny/jobs.Job
+    fields: [Status]
+`
+
+// tinyModule writes a module with no dependencies, and the configuration
+// config, into a temporary directory and returns it. Its package admin
+// has a directwrite finding on line 7, and two directives findings (an
+// allow without a reason, which suppresses nothing, and one on a line with
+// no finding). Tests of the driver's configuration and flags use it: each
+// configuration or set of flags is a new identity of the tool for go vet,
+// which then analyzes every package again, the standard library's too,
+// and this module has none of those.
+func tinyModule(t *testing.T, config string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"go.mod":        "module example.com/tiny\n\ngo 1.22\n",
+		".runtruth.yml": config,
+		"jobs/jobs.go":  "// Package jobs declares a job whose status its own package writes.\npackage jobs\n\ntype Job struct{ Status string }\n",
+		"admin/admin.go": `package admin
+
+import "example.com/tiny/jobs"
+
+// Reset writes the guarded status outside its owner.
+func Reset(j *jobs.Job) {
+	j.Status = "queued"
+}
+
+// Backfill allows its write with no reason, which allows nothing.
+func Backfill(j *jobs.Job) {
+	j.Status = "done" //runtruth:allow directwrite
+}
+
+// Describe allows a read, which needs no allow.
+func Describe(j jobs.Job) string {
+	return j.Status //runtruth:allow directwrite reads need no allow
+}
+`,
+	} {
+		file := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
 func readLines(t *testing.T, path string) []string { return demotest.ReadLines(t, path) }
 
 func lines(s string) []string {
