@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -94,14 +96,16 @@ type goRun struct {
 // goRuns holds runGoOnce's outcomes by command.
 var goRuns sync.Map // string → *goRun
 
-// runGoOnce runs each go command in the demo, which no test changes,
-// once, and replays its output and exit status to the tests that run it
-// again (go vet would replay its cache for them): the demo is analyzed
-// once under each configuration and set of flags, not once per test.
-// A command elsewhere, or with a configuration file named in its
-// environment (a file that a test may edit), runs every time.
+// runGoOnce runs each go command once per state of the module it runs in,
+// and replays its output and exit status to the tests that run it again
+// on the same files (go vet would replay its cache for them): the demo,
+// which no test changes, is analyzed once under each configuration and
+// set of flags, not once per test, and so is a test's copy between two
+// edits. A command with a configuration file named in its environment (a
+// file outside the module that a test may edit), or outside a module,
+// runs every time.
 func runGoOnce(cmd *exec.Cmd) error {
-	key := cmd.Dir + "\x00" + strings.Join(cmd.Args, "\x00")
+	key := strings.Join(cmd.Args, "\x00")
 	for _, kv := range cmd.Env {
 		if strings.HasPrefix(kv, config.EnvVar+"=") {
 			return cmd.Run()
@@ -110,9 +114,11 @@ func runGoOnce(cmd *exec.Cmd) error {
 			key += "\x00" + kv
 		}
 	}
-	if cmd.Dir != demo {
+	state, err := moduleState(cmd.Dir)
+	if err != nil || state == "" {
 		return cmd.Run()
 	}
+	key += "\x00" + cmd.Dir + "\x00" + state
 	v, _ := goRuns.LoadOrStore(key, new(goRun))
 	r := v.(*goRun)
 	r.once.Do(func() {
@@ -135,6 +141,49 @@ func runGoOnce(cmd *exec.Cmd) error {
 		}
 	}
 	return r.err
+}
+
+// moduleState returns a hash of the names and contents of the files of
+// the module that dir is in (its .git directory aside), or "" when dir is
+// in no module.
+func moduleState(dir string) (string, error) {
+	root, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(root)
+		if parent == root {
+			return "", nil
+		}
+		root = parent
+	}
+	h := sha256.New()
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if d.Name() == ".git" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s %d\n", path, len(data))
+		h.Write(data)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%x", h.Sum(nil)), nil
 }
 
 // demo is the absolute path of testdata/demo, which no test changes:
