@@ -44,8 +44,8 @@ import (
 var toolPath = os.Executable
 
 // runGo runs a go command (go list, go vet) of the driver. The tests
-// replace it to run each command on the demo, which none of them changes,
-// once.
+// replace it to run a command once per state of the module's files
+// (runGoOnce).
 var runGo = (*exec.Cmd).Run
 
 // vetResult is what one go vet run found.
