@@ -215,14 +215,10 @@ func TestNestedConfig(t *testing.T) {
 func TestConfigBeforeLoad(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	for name, text := range map[string]string{
+	writeFiles(t, dir, map[string]string{
 		"go.mod":        "module example.com/m\n\ngo 1.22\n",
 		".runtruth.yml": "runs:\n  - type: example.com/m.Job\n    feilds: [Status]\n",
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	_, stderr, code := runtruth(t, dir, "./nosuch/...")
 	want := filepath.Join(dir, ".runtruth.yml") + `:3: unknown key "feilds"`
 	if code != exitUsage || !strings.Contains(stderr, want) || strings.Contains(stderr, "nosuch") {

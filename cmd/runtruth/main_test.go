@@ -230,7 +230,7 @@ const tinyConfig = `runs:
 func tinyModule(t *testing.T, config string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for name, text := range map[string]string{
+	writeFiles(t, dir, map[string]string{
 		"go.mod":        "module example.com/tiny\n\ngo 1.22\n",
 		".runtruth.yml": config,
 		"jobs/jobs.go":  "// Package jobs declares a job whose status its own package writes.\npackage jobs\n\ntype Job struct{ Status string }\n",
@@ -253,7 +253,14 @@ func Describe(j jobs.Job) string {
 	return j.Status //runtruth:allow directwrite reads need no allow
 }
 `,
-	} {
+	})
+	return dir
+}
+
+// writeFiles writes files, by path relative to dir, into dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
 		file := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 			t.Fatal(err)
@@ -262,7 +269,6 @@ func Describe(j jobs.Job) string {
 			t.Fatal(err)
 		}
 	}
-	return dir
 }
 
 func readLines(t *testing.T, path string) []string { return demotest.ReadLines(t, path) }
